@@ -1,0 +1,366 @@
+//! `werkbrug`: validate documents, print the canonical schemas and code lists.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+use werkbrug_model::validate::Severity;
+use werkbrug_model::{DocumentType, Finding, Validator, codelists, reference, schema};
+
+/// Largest document the CLI reads, in bytes. Canonical documents are a few kilobytes; anything
+/// this large is a mistake, and reading it whole would only waste memory.
+const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Parser)]
+#[command(
+    name = "werkbrug",
+    version,
+    about = "werkbrug: the Dutch labour-market data bridge"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate canonical documents against the werkbrug v1 standard.
+    ///
+    /// Exit status: 0 when every document is valid, 1 when any is invalid, 2 on a usage or I/O
+    /// error.
+    Validate {
+        /// Files to validate; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Validate as this type instead of the one the document declares in `documentType`.
+        #[arg(long = "type", value_name = "TYPE")]
+        document_type: Option<DocumentTypeArg>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Print the JSON Schema of a document type, or the reference documentation.
+    Schema {
+        /// The document type.
+        #[arg(required_unless_present_any = ["reference", "write"])]
+        document_type: Option<DocumentTypeArg>,
+        /// Print the Markdown reference (`schema/v1/README.md`) instead.
+        #[arg(long, conflicts_with = "write")]
+        reference: bool,
+        /// Write every generated artifact (both schemas and the reference) into this directory.
+        #[arg(long, value_name = "DIR")]
+        write: Option<PathBuf>,
+    },
+    /// List the code lists, or print one.
+    Codelists {
+        /// Id of the code list to print.
+        id: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DocumentTypeArg {
+    JobseekerProfile,
+    Vacancy,
+}
+
+impl From<DocumentTypeArg> for DocumentType {
+    fn from(value: DocumentTypeArg) -> Self {
+        match value {
+            DocumentTypeArg::JobseekerProfile => DocumentType::JobseekerProfile,
+            DocumentTypeArg::Vacancy => DocumentType::Vacancy,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Readable text.
+    Human,
+    /// JSON for machines.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("werkbrug: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Validate {
+            files,
+            document_type,
+            format,
+        } => validate(&files, document_type.map(Into::into), format),
+        Command::Schema {
+            document_type,
+            reference,
+            write,
+        } => {
+            if let Some(dir) = write {
+                write_artifacts(&dir)?;
+            } else if reference {
+                print!("{}", reference::markdown());
+            } else if let Some(document_type) = document_type {
+                print!("{}", schema::generate_pretty(document_type.into()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Codelists { id, format } => {
+            print_codelists(id.as_deref(), format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The result for one input file.
+struct FileResult {
+    name: String,
+    document_type: Option<DocumentType>,
+    findings: Vec<Finding>,
+}
+
+impl FileResult {
+    fn valid(&self) -> bool {
+        self.document_type.is_some() && self.findings.iter().all(|f| f.severity != Severity::Error)
+    }
+}
+
+fn validate(
+    files: &[PathBuf],
+    expected: Option<DocumentType>,
+    format: OutputFormat,
+) -> Result<ExitCode> {
+    let validator = Validator::new();
+    let mut results = Vec::with_capacity(files.len());
+    for file in files {
+        let (name, text) = read_input(file)?;
+        let result = match serde_json::from_slice::<Value>(&text) {
+            Err(e) => FileResult {
+                name,
+                document_type: None,
+                findings: vec![Finding::error(
+                    "json.syntax",
+                    "",
+                    format!(
+                        "not valid JSON at line {}, column {}: {}",
+                        e.line(),
+                        e.column(),
+                        syntax_error_text(&e)
+                    ),
+                )],
+            },
+            Ok(document) => match validator.validate_any(&document, expected) {
+                Ok(report) => FileResult {
+                    name,
+                    document_type: Some(report.document_type),
+                    findings: report.findings,
+                },
+                Err(finding) => FileResult {
+                    name,
+                    document_type: None,
+                    findings: vec![finding],
+                },
+            },
+        };
+        results.push(result);
+    }
+
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        OutputFormat::Json => {
+            let out: Vec<Value> = results
+                .iter()
+                .map(|r| {
+                    json!({
+                        "file": r.name,
+                        "documentType": r.document_type,
+                        "valid": r.valid(),
+                        "findings": r.findings,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut stdout, &out)?;
+            writeln!(stdout)?;
+        }
+        OutputFormat::Human => {
+            let colour = std::io::stdout().is_terminal();
+            for r in &results {
+                write_human(&mut stdout, r, colour)?;
+            }
+        }
+    }
+    Ok(if results.iter().all(FileResult::valid) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// serde_json's message without its own " at line X column Y" suffix, which we report already.
+fn syntax_error_text(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+fn write_human(out: &mut impl Write, result: &FileResult, colour: bool) -> Result<()> {
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let errors = result
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = result.findings.len() - errors;
+    let kind = result
+        .document_type
+        .map_or_else(|| "unknown type".to_owned(), |t| t.to_string());
+    if result.valid() {
+        let suffix = if warnings > 0 {
+            format!(", {warnings} warning(s)")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{}: {} ({kind}){suffix}",
+            result.name,
+            paint("32", "valid")
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} ({kind}), {errors} error(s), {warnings} warning(s)",
+            result.name,
+            paint("31", "invalid")
+        )?;
+    }
+    for finding in &result.findings {
+        let severity = match finding.severity {
+            Severity::Error => paint("31", "error"),
+            Severity::Warning => paint("33", "warning"),
+        };
+        let pointer = if finding.pointer.is_empty() {
+            "(document)"
+        } else {
+            &finding.pointer
+        };
+        writeln!(
+            out,
+            "  {severity} {} at {pointer}: {}",
+            finding.rule, finding.message
+        )?;
+    }
+    Ok(())
+}
+
+fn read_input(path: &Path) -> Result<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    let name = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        "<stdin>".to_owned()
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        path.display().to_string()
+    };
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        bail!("{name} is larger than the limit of {MAX_DOCUMENT_BYTES} bytes");
+    }
+    Ok((name, bytes))
+}
+
+fn write_artifacts(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for document_type in DocumentType::ALL {
+        let path = dir.join(document_type.schema_file_name());
+        std::fs::write(&path, schema::generate_pretty(document_type))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let path = dir.join("README.md");
+    std::fs::write(&path, reference::markdown())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+fn print_codelists(id: Option<&str>, format: OutputFormat) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match id {
+        Some(id) => {
+            let Some(list) = codelists::get(id) else {
+                bail!("no code list {id:?}; `werkbrug codelists` lists them");
+            };
+            if format == OutputFormat::Json {
+                serde_json::to_writer_pretty(&mut stdout, list)?;
+                writeln!(stdout)?;
+            } else {
+                writeln!(stdout, "{} {} ({})", list.id, list.version, list.title)?;
+                writeln!(stdout, "source: {} <{}>", list.source.name, list.source.url)?;
+                for code in &list.codes {
+                    let vum = code
+                        .mappings
+                        .get("vum")
+                        .map(|v| format!("  [VUM {v}]"))
+                        .unwrap_or_default();
+                    writeln!(
+                        stdout,
+                        "  {:<24} {} / {}{vum}",
+                        code.code, code.label, code.label_nl
+                    )?;
+                }
+            }
+        }
+        None => {
+            if format == OutputFormat::Json {
+                let summary: Vec<Value> = codelists::all()
+                    .map(|l| {
+                        json!({"id": l.id, "version": l.version, "title": l.title,
+                               "codes": l.codes.len(), "source": l.source})
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut stdout, &summary)?;
+                writeln!(stdout)?;
+            } else {
+                for list in codelists::all() {
+                    writeln!(
+                        stdout,
+                        "{:<30} {:<6} {:>3} codes  {}",
+                        list.id,
+                        list.version,
+                        list.codes.len(),
+                        list.title
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,416 @@
+//! The semantic rules: what a JSON Schema cannot say.
+//!
+//! Rules work on the raw JSON value, not on the typed model, so they still run (and report) when
+//! the document does not match the schema; a value of the wrong type is left to the schema layer.
+//! Every rule has a stable id, listed in [`RULES`] and in `schema/v1/README.md`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
+
+use crate::schema::DocumentType;
+use crate::validate::{Finding, Severity};
+
+/// A rule of the standard: its stable id, its severity and what it demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id; never reused for another meaning.
+    pub id: &'static str,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// Which layer checks it.
+    pub layer: &'static str,
+    /// What the rule demands.
+    pub description: &'static str,
+}
+
+const fn rule(
+    id: &'static str,
+    severity: Severity,
+    layer: &'static str,
+    description: &'static str,
+) -> Rule {
+    Rule {
+        id,
+        severity,
+        layer,
+        description,
+    }
+}
+
+use Severity::{Error, Warning};
+
+/// Every named rule of the werkbrug v1 standard. Structural schema errors are reported as
+/// `schema.<keyword>` (e.g. `schema.required`, `schema.type`) besides these.
+pub const RULES: &[Rule] = &[
+    rule(
+        "document.type",
+        Error,
+        "validator",
+        "The document declares its type in `documentType`: `jobseekerProfile` or `vacancy`.",
+    ),
+    rule(
+        "value.non-empty",
+        Error,
+        "schema",
+        "No empty strings, arrays or objects (VUM): leave a property out instead. Marked by `minLength`/`minItems`/`minProperties` of 1.",
+    ),
+    rule(
+        "code.known",
+        Error,
+        "schema",
+        "A coded value is a code of its code list (the `enum` of a node with `x-werkbrug-codelist`).",
+    ),
+    rule(
+        "postcode.format",
+        Error,
+        "schema",
+        "A Dutch postcode is four digits not starting with 0 and two capital letters, no space; SA, SD and SS are not used.",
+    ),
+    rule("bsn.format", Error, "schema", "A BSN is nine digits."),
+    rule(
+        "bsn.elfproef",
+        Error,
+        "semantic",
+        "A BSN passes the elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is divisible by 11 (and is not 0).",
+    ),
+    rule(
+        "kvk.format",
+        Error,
+        "schema",
+        "A KvK number is eight digits.",
+    ),
+    rule(
+        "municipality.format",
+        Error,
+        "schema",
+        "A municipality code is 'GM' and four digits.",
+    ),
+    rule(
+        "language.format",
+        Error,
+        "schema",
+        "A language is an ISO 639-3 code of three lower-case letters.",
+    ),
+    rule(
+        "country.format",
+        Error,
+        "schema",
+        "A country is an ISO 3166-1 alpha-2 code.",
+    ),
+    rule("oin.format", Error, "schema", "An OIN is twenty digits."),
+    rule(
+        "sbi.format",
+        Error,
+        "schema",
+        "An SBI code is two to five digits.",
+    ),
+    rule(
+        "isco.format",
+        Error,
+        "schema",
+        "An ISCO-08 code is one to four digits.",
+    ),
+    rule(
+        "phone.format",
+        Error,
+        "schema",
+        "A telephone number is in national or international notation.",
+    ),
+    rule(
+        "email.format",
+        Error,
+        "schema",
+        "An e-mail address has one '@' and a domain.",
+    ),
+    rule(
+        "uri.format",
+        Error,
+        "schema",
+        "Taxonomy concepts and web addresses are absolute http(s) URIs.",
+    ),
+    rule(
+        "date.order",
+        Error,
+        "semantic",
+        "A period does not end before it starts (startDate/endDate, availableFrom/availableUntil, granted/expires, issued/validUntil, created/lastModified).",
+    ),
+    rule(
+        "date.birth-in-past",
+        Error,
+        "semantic",
+        "A birth date lies in the past.",
+    ),
+    rule(
+        "date.birth-plausible",
+        Warning,
+        "semantic",
+        "A jobseeker is between 13 and 100 years old.",
+    ),
+    rule(
+        "vacancy.valid-through",
+        Error,
+        "semantic",
+        "A vacancy's validThrough is not before its datePosted.",
+    ),
+    rule(
+        "hours.min-le-max",
+        Error,
+        "semantic",
+        "Minimum hours per week do not exceed the maximum.",
+    ),
+    rule(
+        "salary.min-le-max",
+        Error,
+        "semantic",
+        "A salary's minimum does not exceed its maximum.",
+    ),
+    rule(
+        "address.postcode-country",
+        Error,
+        "semantic",
+        "A Dutch postcode is only given for an address in the Netherlands; use foreignPostalCode otherwise.",
+    ),
+    rule(
+        "identifiers.source",
+        Warning,
+        "semantic",
+        "One of the identifiers is issued by the document's own source system.",
+    ),
+    rule(
+        "language.dutch",
+        Warning,
+        "semantic",
+        "A jobseeker's languages include Dutch (nld), as VUM requires whenever languages are given.",
+    ),
+];
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Pairs of properties that form a period, and the rule a reversed pair breaks.
+const PERIODS: &[(&str, &str, &str)] = &[
+    ("startDate", "endDate", "date.order"),
+    ("availableFrom", "availableUntil", "date.order"),
+    ("granted", "expires", "date.order"),
+    ("issued", "validUntil", "date.order"),
+    ("created", "lastModified", "date.order"),
+    ("datePosted", "validThrough", "vacancy.valid-through"),
+];
+
+/// Runs every semantic rule on `document`, appending findings.
+pub fn check(document: &Value, document_type: DocumentType, findings: &mut Vec<Finding>) {
+    let today = Utc::now().date_naive();
+    walk(document, &mut String::new(), &mut |pointer, object| {
+        check_object(pointer, object, today, findings);
+    });
+    check_document(document, document_type, findings);
+}
+
+/// Calls `visit` for every object in `value`, depth first, with its JSON Pointer.
+fn walk(value: &Value, pointer: &mut String, visit: &mut dyn FnMut(&str, &Map<String, Value>)) {
+    let len = pointer.len();
+    match value {
+        Value::Object(object) => {
+            visit(pointer, object);
+            for (key, child) in object {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                walk(child, pointer, visit);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                walk(child, pointer, visit);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_object(
+    pointer: &str,
+    object: &Map<String, Value>,
+    today: NaiveDate,
+    findings: &mut Vec<Finding>,
+) {
+    if let Some(bsn) = object.get("bsn").and_then(Value::as_str)
+        && bsn.len() == 9
+        && bsn.bytes().all(|b| b.is_ascii_digit())
+        && !is_valid_bsn(bsn)
+    {
+        findings.push(Finding::error(
+            "bsn.elfproef",
+            format!("{pointer}/bsn"),
+            "not a valid BSN: the elfproef fails",
+        ));
+    }
+
+    for (start_key, end_key, rule) in PERIODS {
+        if let (Some(start), Some(end)) = (date_of(object, start_key), date_of(object, end_key))
+            && end < start
+        {
+            findings.push(Finding::error(
+                rule,
+                format!("{pointer}/{end_key}"),
+                format!("{end_key} is before {start_key}"),
+            ));
+        }
+    }
+
+    if let Some(birth) = date_of(object, "birthDate") {
+        let at = format!("{pointer}/birthDate");
+        if birth >= today {
+            findings.push(Finding::error(
+                "date.birth-in-past",
+                at,
+                "the birth date is not in the past",
+            ));
+        } else {
+            let age = today.years_since(birth).unwrap_or(0);
+            if !(13..=100).contains(&age) {
+                findings.push(Finding::warning(
+                    "date.birth-plausible",
+                    at,
+                    "the birth date gives an age outside 13-100 years",
+                ));
+            }
+        }
+    }
+
+    if let (Some(min), Some(max)) = (
+        object.get("hoursPerWeekMin").and_then(Value::as_f64),
+        object.get("hoursPerWeekMax").and_then(Value::as_f64),
+    ) && min > max
+    {
+        findings.push(Finding::error(
+            "hours.min-le-max",
+            format!("{pointer}/hoursPerWeekMin"),
+            "hoursPerWeekMin is greater than hoursPerWeekMax",
+        ));
+    }
+
+    if pointer.ends_with("/salary")
+        && let (Some(min), Some(max)) = (
+            object.get("min").and_then(Value::as_f64),
+            object.get("max").and_then(Value::as_f64),
+        )
+        && min > max
+    {
+        findings.push(Finding::error(
+            "salary.min-le-max",
+            format!("{pointer}/min"),
+            "the salary minimum is greater than the maximum",
+        ));
+    }
+
+    if object.contains_key("postcode")
+        && let Some(country) = object.get("countryCode").and_then(Value::as_str)
+        && country != "NL"
+    {
+        findings.push(Finding::error(
+            "address.postcode-country",
+            format!("{pointer}/postcode"),
+            "a Dutch postcode on an address outside the Netherlands: use foreignPostalCode",
+        ));
+    }
+}
+
+fn check_document(document: &Value, document_type: DocumentType, findings: &mut Vec<Finding>) {
+    let source = document
+        .pointer("/metadata/sourceSystem/id")
+        .and_then(Value::as_str);
+    if let (Some(source), Some(identifiers)) = (
+        source,
+        document.get("identifiers").and_then(Value::as_array),
+    ) && !identifiers.is_empty()
+        && !identifiers
+            .iter()
+            .any(|i| i.get("source").and_then(Value::as_str) == Some(source))
+    {
+        findings.push(Finding::warning(
+            "identifiers.source",
+            "/identifiers",
+            "no identifier is issued by the document's own source system (metadata.sourceSystem.id)",
+        ));
+    }
+
+    if document_type == DocumentType::JobseekerProfile
+        && let Some(languages) = document
+            .pointer("/qualifications/languages")
+            .and_then(Value::as_array)
+        && !languages.is_empty()
+        && !languages
+            .iter()
+            .any(|l| l.get("language").and_then(Value::as_str) == Some("nld"))
+    {
+        findings.push(Finding::warning(
+            "language.dutch",
+            "/qualifications/languages",
+            "the languages do not include Dutch (nld), which VUM requires",
+        ));
+    }
+}
+
+/// A date, or the date part of an RFC 3339 timestamp, under `key`.
+fn date_of(object: &Map<String, Value>, key: &str) -> Option<NaiveDate> {
+    let text = object.get(key)?.as_str()?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.with_timezone(&Utc).date_naive())
+        })
+}
+
+/// Whether `bsn` is nine digits that pass the elfproef (and are not all zero).
+pub fn is_valid_bsn(bsn: &str) -> bool {
+    let digits: Vec<u32> = bsn.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 9 || bsn.len() != 9 || digits.iter().all(|&d| d == 0) {
+        return false;
+    }
+    let sum: i64 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let weight = if i == 8 { -1 } else { 9 - i as i64 };
+            weight * i64::from(d)
+        })
+        .sum();
+    sum % 11 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elfproef_accepts_test_range_numbers_and_rejects_others() {
+        for good in ["999990019", "999990020", "999990032", "999998456"] {
+            assert!(is_valid_bsn(good), "{good}");
+        }
+        for bad in [
+            "999990018",
+            "123456789",
+            "000000000",
+            "99999001",
+            "99999001x",
+        ] {
+            assert!(!is_valid_bsn(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rule_ids_are_unique() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+    }
+}

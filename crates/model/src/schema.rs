@@ -1,0 +1,227 @@
+//! Generation of the canonical JSON Schemas (draft 2020-12) from the Rust types.
+//!
+//! The schemas checked in under `schema/v1/` are exactly what [`generate`] returns (a test fails on
+//! any drift). Generation adds what derive attributes cannot say:
+//! - a stable `$id` per document type;
+//! - VUM's rule that empty strings, arrays and objects are not allowed (`minLength`, `minItems`,
+//!   `minProperties` of 1 everywhere), and no `null`s: an absent value is left out;
+//! - an example document.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::common::SCHEMA_VERSION;
+use crate::{JobseekerProfile, Vacancy};
+
+/// Base of the `$id`s of the canonical schemas.
+pub const SCHEMA_BASE_URI: &str = "https://schemas.werkbrug.nl/v1/";
+
+/// The kinds of canonical document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentType {
+    /// A jobseeker profile (`jobseeker-profile`).
+    JobseekerProfile,
+    /// A vacancy (`vacancy`).
+    Vacancy,
+}
+
+impl DocumentType {
+    /// Every document type.
+    pub const ALL: [DocumentType; 2] = [DocumentType::JobseekerProfile, DocumentType::Vacancy];
+
+    /// The kebab-case name used in file names, URLs and the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentType::JobseekerProfile => "jobseeker-profile",
+            DocumentType::Vacancy => "vacancy",
+        }
+    }
+
+    /// The value of the `documentType` property of documents of this type.
+    pub fn discriminator(self) -> &'static str {
+        match self {
+            DocumentType::JobseekerProfile => "jobseekerProfile",
+            DocumentType::Vacancy => "vacancy",
+        }
+    }
+
+    /// File name of the schema under `schema/v1/`.
+    pub fn schema_file_name(self) -> String {
+        format!("{}.schema.json", self.name())
+    }
+
+    /// The schema's `$id`.
+    pub fn schema_id(self) -> String {
+        format!("{SCHEMA_BASE_URI}{}", self.schema_file_name())
+    }
+
+    /// The type a document declares in its `documentType` property, if it declares a known one.
+    pub fn declared_by(document: &Value) -> Option<DocumentType> {
+        let declared = document.get("documentType")?.as_str()?;
+        Self::ALL
+            .into_iter()
+            .find(|t| t.discriminator() == declared)
+    }
+}
+
+impl fmt::Display for DocumentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A document type name that is not known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown document type {0:?}: expected jobseeker-profile or vacancy")]
+pub struct UnknownDocumentType(pub String);
+
+impl FromStr for DocumentType {
+    type Err = UnknownDocumentType;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.name() == s || t.discriminator() == s)
+            .ok_or_else(|| UnknownDocumentType(s.to_owned()))
+    }
+}
+
+const PROFILE_EXAMPLE: &str =
+    include_str!("../../../examples/documents/jobseeker-ww-logistics.json");
+const VACANCY_EXAMPLE: &str =
+    include_str!("../../../examples/documents/vacancy-warehouse-utrecht.json");
+
+/// The JSON Schema of a document type, as checked in under `schema/v1/`.
+pub fn generate(document_type: DocumentType) -> Value {
+    let mut generator = SchemaSettings::draft2020_12().into_generator();
+    let (schema, example) = match document_type {
+        DocumentType::JobseekerProfile => (
+            generator.root_schema_for::<JobseekerProfile>(),
+            PROFILE_EXAMPLE,
+        ),
+        DocumentType::Vacancy => (generator.root_schema_for::<Vacancy>(), VACANCY_EXAMPLE),
+    };
+    let mut schema = schema.to_value();
+    normalise(&mut schema);
+
+    let example: Value =
+        serde_json::from_str(example).expect("the embedded example document is valid JSON");
+    let root = schema.as_object_mut().expect("a root schema is an object");
+    // Put the identifying keywords first, as readers expect them there.
+    let mut ordered = Map::new();
+    ordered.insert(
+        "$schema".into(),
+        root.remove("$schema").unwrap_or(Value::Null),
+    );
+    ordered.insert("$id".into(), json!(document_type.schema_id()));
+    ordered.insert("title".into(), root.remove("title").unwrap_or(Value::Null));
+    ordered.insert("x-werkbrug-version".into(), json!(SCHEMA_VERSION));
+    ordered.append(root);
+    ordered.insert("examples".into(), json!([example]));
+    Value::Object(ordered)
+}
+
+/// The schema as pretty-printed JSON with a final newline, as stored in `schema/v1/`.
+pub fn generate_pretty(document_type: DocumentType) -> String {
+    let mut text = serde_json::to_string_pretty(&generate(document_type))
+        .expect("a JSON value always serialises");
+    text.push('\n');
+    text
+}
+
+/// Applies VUM's "no empty values" rule, removes `null` from every subschema, drops the
+/// Rust-specific number formats (`uint8`, `double`: validators ignore them, the explicit ranges say
+/// what counts) and joins descriptions wrapped over several doc-comment lines.
+fn normalise(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    drop_null_type(object);
+    if let Some(Value::String(description)) = object.get_mut("description") {
+        *description = description.replace('\n', " ");
+    }
+    if object
+        .get("format")
+        .and_then(Value::as_str)
+        .is_some_and(|f| {
+            ["int", "uint", "float", "double"]
+                .iter()
+                .any(|p| f.starts_with(p))
+        })
+    {
+        object.remove("format");
+    }
+    match object.get("type").and_then(Value::as_str) {
+        Some("string") => {
+            object.entry("minLength").or_insert(json!(1));
+        }
+        Some("array") => {
+            object.entry("minItems").or_insert(json!(1));
+        }
+        Some("object") if object.contains_key("properties") => {
+            object.entry("minProperties").or_insert(json!(1));
+        }
+        _ => {}
+    }
+    for key in ["properties", "$defs"] {
+        if let Some(Value::Object(children)) = object.get_mut(key) {
+            children.values_mut().for_each(normalise);
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(children)) = object.get_mut(key) {
+            children.iter_mut().for_each(normalise);
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(child) = object.get_mut(key) {
+            normalise(child);
+        }
+    }
+}
+
+/// `"type": ["string", "null"]` becomes `"type": "string"`; `anyOf: [X, {"type": "null"}]`
+/// becomes X.
+fn drop_null_type(object: &mut Map<String, Value>) {
+    if let Some(Value::Array(types)) = object.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let single = types.remove(0);
+            object.insert("type".into(), single);
+        }
+    }
+    if let Some(Value::Array(alternatives)) = object.get("anyOf") {
+        let non_null: Vec<&Value> = alternatives
+            .iter()
+            .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        if non_null.len() == 1 && alternatives.len() == 2 {
+            let kept = non_null[0].clone();
+            object.remove("anyOf");
+            if let Value::Object(kept) = kept {
+                for (k, v) in kept {
+                    object.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+}
