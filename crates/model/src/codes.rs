@@ -176,7 +176,11 @@ macro_rules! discriminator_schema {
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({ "type": "string", "const": $value })
+                schemars::json_schema!({
+                    "type": "string",
+                    "const": $value,
+                    "description": concat!("Document type marker: always `", $value, "`."),
+                })
             }
         }
     };

@@ -213,6 +213,10 @@ pub enum Currency {
     Eur,
 }
 
+/// An amount of money, kept exactly as written (`2750`, `14.40`): converting through a binary
+/// float would change how it reads.
+pub type Amount = serde_json::Number;
+
 /// A salary range. NL: salaris.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -220,11 +224,13 @@ pub struct Salary {
     /// Lowest gross amount per period. NL: salaris minimaal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 10000000))]
-    pub min: Option<f64>,
+    #[schema(value_type = Option<f64>)]
+    pub min: Option<Amount>,
     /// Highest gross amount per period; not below `min`. NL: salaris maximaal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 10000000))]
-    pub max: Option<f64>,
+    #[schema(value_type = Option<f64>)]
+    pub max: Option<Amount>,
     /// Currency of the amounts. NL: valuta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
