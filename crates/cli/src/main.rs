@@ -148,20 +148,11 @@ fn validate(
     let mut results = Vec::with_capacity(files.len());
     for file in files {
         let (name, text) = read_input(file)?;
-        let result = match serde_json::from_slice::<Value>(&text) {
+        let result = match werkbrug_model::json::parse(&text) {
             Err(e) => FileResult {
                 name,
                 document_type: None,
-                findings: vec![Finding::error(
-                    "json.syntax",
-                    "",
-                    format!(
-                        "not valid JSON at line {}, column {}: {}",
-                        e.line(),
-                        e.column(),
-                        syntax_error_text(&e)
-                    ),
-                )],
+                findings: vec![e.to_finding()],
             },
             Ok(document) => match validator.validate_any(&document, expected) {
                 Ok(report) => FileResult {
@@ -208,15 +199,6 @@ fn validate(
     } else {
         ExitCode::from(1)
     })
-}
-
-/// serde_json's message without its own " at line X column Y" suffix, which we report already.
-fn syntax_error_text(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_owned(),
-        None => text,
-    }
 }
 
 fn write_human(out: &mut impl Write, result: &FileResult, colour: bool) -> Result<()> {

@@ -9,6 +9,7 @@ pub mod codelists;
 pub mod codes;
 pub mod common;
 pub mod jobseeker;
+pub mod json;
 pub mod reference;
 pub mod rules;
 pub mod schema;

@@ -43,6 +43,18 @@ use Severity::{Error, Warning};
 /// `schema.<keyword>` (e.g. `schema.required`, `schema.type`) besides these.
 pub const RULES: &[Rule] = &[
     rule(
+        "json.syntax",
+        Error,
+        "parser",
+        "The document is well-formed JSON (RFC 8259).",
+    ),
+    rule(
+        "json.duplicate-key",
+        Error,
+        "parser",
+        "No object has the same key twice: a parser would silently keep only one value.",
+    ),
+    rule(
         "document.type",
         Error,
         "validator",

@@ -1,0 +1,170 @@
+//! The `werkbrug` binary as a user runs it: exit codes, output, stdin.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn werkbrug() -> Command {
+    let mut command = Command::cargo_bin("werkbrug").unwrap();
+    command.current_dir(root());
+    command
+}
+
+#[test]
+fn validate_valid_documents_exits_0() {
+    werkbrug()
+        .args([
+            "validate",
+            "examples/documents/jobseeker-ww-logistics.json",
+            "examples/documents/vacancy-care-doelgroep.json",
+        ])
+        .assert()
+        .code(0)
+        .stdout(
+            "examples/documents/jobseeker-ww-logistics.json: valid (jobseeker-profile)\n\
+             examples/documents/vacancy-care-doelgroep.json: valid (vacancy)\n",
+        );
+}
+
+#[test]
+fn validate_invalid_document_exits_1_and_names_rule_and_pointer() {
+    werkbrug()
+        .args([
+            "validate",
+            "examples/documents/jobseeker-student.json",
+            "examples/documents/invalid/profile-bsn-elfproef.json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "examples/documents/invalid/profile-bsn-elfproef.json: invalid (jobseeker-profile), 1 error(s), 0 warning(s)\n  \
+             error bsn.elfproef at /person/bsn: not a valid BSN: the elfproef fails\n",
+        ))
+        .stdout(predicate::str::contains("jobseeker-student.json: valid"));
+}
+
+#[test]
+fn validate_json_output_is_machine_readable() {
+    let output = werkbrug()
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "examples/documents/invalid/vacancy-salary-min-max.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        results,
+        serde_json::json!([{
+            "file": "examples/documents/invalid/vacancy-salary-min-max.json",
+            "documentType": "vacancy",
+            "valid": false,
+            "findings": [{
+                "rule": "salary.min-le-max",
+                "severity": "error",
+                "pointer": "/terms/salary/min",
+                "message": "the salary minimum is greater than the maximum"
+            }]
+        }])
+    );
+}
+
+#[test]
+fn validate_reads_stdin_and_reports_syntax_errors_with_position() {
+    werkbrug()
+        .args(["validate", "-"])
+        .write_stdin("{\n  \"documentType\": \"vacancy\",\n  \"title\": \n}")
+        .assert()
+        .code(1)
+        .stdout(
+            "<stdin>: invalid (unknown type), 1 error(s), 0 warning(s)\n  \
+             error json.syntax at (document): not valid JSON: expected value at line 4, column 1\n",
+        );
+}
+
+#[test]
+fn validate_with_explicit_type_checks_against_that_type() {
+    werkbrug()
+        .args([
+            "validate",
+            "--type",
+            "jobseeker-profile",
+            "examples/documents/vacancy-warehouse-utrecht.json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error schema.const at /documentType: must be \"jobseekerProfile\"",
+        ));
+}
+
+#[test]
+fn validate_missing_file_exits_2() {
+    werkbrug()
+        .args(["validate", "no/such/file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "werkbrug: error: cannot read no/such/file.json:",
+        ));
+}
+
+#[test]
+fn validate_without_files_is_a_usage_error() {
+    werkbrug().arg("validate").assert().code(2);
+}
+
+#[test]
+fn schema_prints_the_checked_in_schema() {
+    let expected = std::fs::read_to_string(root().join("schema/v1/vacancy.schema.json")).unwrap();
+    werkbrug()
+        .args(["schema", "vacancy"])
+        .assert()
+        .code(0)
+        .stdout(expected);
+}
+
+#[test]
+fn codelists_lists_and_prints_lists() {
+    werkbrug()
+        .arg("codelists")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "driving-licence                1.5     16 codes  Driving licence categories",
+        ));
+    let output = werkbrug()
+        .args(["codelists", "contract-type", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list["codes"][0]["code"], "permanent");
+    assert_eq!(list["codes"][0]["mappings"]["vum"], "O");
+    werkbrug()
+        .args(["codelists", "no-such-list"])
+        .assert()
+        .code(2)
+        .stderr(
+            "werkbrug: error: no code list \"no-such-list\"; `werkbrug codelists` lists them\n",
+        );
+}
+
+#[test]
+fn validate_refuses_duplicate_keys() {
+    werkbrug()
+        .args(["validate", "-"])
+        .write_stdin("{\"documentType\": \"vacancy\",\n \"title\": \"a\", \"title\": \"b\"}")
+        .assert()
+        .code(1)
+        .stdout(
+            "<stdin>: invalid (unknown type), 1 error(s), 0 warning(s)\n  \
+             error json.duplicate-key at (document): the key 'title' occurs twice in one object at line 2, column 22\n",
+        );
+}
