@@ -36,8 +36,10 @@ fn mapping() -> Vec<Row> {
         .collect()
 }
 
-/// (entity, attribute, list of values) of a VUM attribute sheet.
-fn vum_attributes(file: &str, values_column: usize) -> Vec<(String, String, String)> {
+/// (entity, attribute, list of values) of one row of a VUM attribute sheet.
+type Attribute = (String, String, String);
+
+fn vum_attributes(file: &str, values_column: usize) -> Vec<Attribute> {
     let path = common::standards().join("vum").join(file);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -56,7 +58,7 @@ fn vum_attributes(file: &str, values_column: usize) -> Vec<(String, String, Stri
         .collect()
 }
 
-fn sheets() -> [(DocumentType, Vec<(String, String, String)>); 2] {
+fn sheets() -> [(DocumentType, Vec<Attribute>); 2] {
     [
         (
             DocumentType::JobseekerProfile,
