@@ -37,6 +37,12 @@ fn validation(c: &mut Criterion) {
     group.bench_function("werkbrug-validate", |b| {
         b.iter(|| werkbrug.validate(black_box(&document), DocumentType::JobseekerProfile))
     });
+    group.bench_function("serde_json-parse (baseline)", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(PROFILE.as_bytes())).unwrap())
+    });
+    group.bench_function("werkbrug-parse", |b| {
+        b.iter(|| werkbrug_model::json::parse(black_box(PROFILE.as_bytes())).unwrap())
+    });
     group.bench_function("werkbrug-parse-and-validate", |b| {
         b.iter(|| {
             let document = werkbrug_model::json::parse(black_box(PROFILE.as_bytes())).unwrap();

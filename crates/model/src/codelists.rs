@@ -192,7 +192,13 @@ mod tests {
         let contract = expect("contract-type");
         assert_eq!(contract.from_mapping("vum", "O").unwrap().code, "permanent");
         assert_eq!(contract.get("fixedTerm").unwrap().mappings["vum"], "B");
-        assert!(!contract.get("freelance").unwrap().mappings.contains_key("vum"));
+        assert!(
+            !contract
+                .get("freelance")
+                .unwrap()
+                .mappings
+                .contains_key("vum")
+        );
         assert_eq!(expect("labour-market-region").codes.len(), 35);
     }
 }

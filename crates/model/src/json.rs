@@ -46,7 +46,7 @@ const DUPLICATE_MARK: &str = "\u{0}duplicate\u{0}";
 /// Parses `bytes` as one JSON value, refusing duplicate keys.
 pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = ValueSeed { pointer: "" }
+    let value = ValueSeed { at: None }
         .deserialize(&mut deserializer)
         .and_then(|v| deserializer.end().map(|()| v))
         .map_err(|e| {
@@ -77,8 +77,35 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
     Ok(value)
 }
 
+/// Where a value sits: a linked list on the stack, from the value up to the root. The JSON
+/// Pointer is only rendered for an error, so parsing a good document builds no path strings.
+struct Location<'p> {
+    parent: Option<&'p Location<'p>>,
+    step: Step<'p>,
+}
+
+enum Step<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+impl Location<'_> {
+    fn pointer(location: Option<&Location<'_>>) -> String {
+        let mut segments = Vec::new();
+        let mut current = location;
+        while let Some(l) = current {
+            segments.push(match l.step {
+                Step::Index(index) => index.to_string(),
+                Step::Key(key) => key.replace('~', "~0").replace('/', "~1"),
+            });
+            current = l.parent;
+        }
+        segments.iter().rev().map(|s| format!("/{s}")).collect()
+    }
+}
+
 struct ValueSeed<'p> {
-    pointer: &'p str,
+    at: Option<&'p Location<'p>>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -129,8 +156,11 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            let pointer = format!("{}/{}", self.pointer, items.len());
-            match seq.next_element_seed(ValueSeed { pointer: &pointer })? {
+            let at = Location {
+                parent: self.at,
+                step: Step::Index(items.len()),
+            };
+            match seq.next_element_seed(ValueSeed { at: Some(&at) })? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
             }
@@ -143,15 +173,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
             if object.contains_key(&key) {
                 return Err(de::Error::custom(format!(
                     "{DUPLICATE_MARK}{}\u{0}{key}",
-                    self.pointer
+                    Location::pointer(self.at)
                 )));
             }
-            let pointer = format!(
-                "{}/{}",
-                self.pointer,
-                key.replace('~', "~0").replace('/', "~1")
-            );
-            let value = map.next_value_seed(ValueSeed { pointer: &pointer })?;
+            let at = Location {
+                parent: self.at,
+                step: Step::Key(&key),
+            };
+            let value = map.next_value_seed(ValueSeed { at: Some(&at) })?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -194,6 +223,12 @@ mod tests {
             parse(b"{} x").unwrap_err().message,
             "not valid JSON: trailing characters"
         );
+    }
+
+    #[test]
+    fn duplicate_pointers_escape_and_count_array_items() {
+        let error = parse(br#"{"a/b": [0, {"": {"x": 1, "x": 2}}]}"#).unwrap_err();
+        assert_eq!(error.pointer, "/a~1b/1/");
     }
 
     #[test]

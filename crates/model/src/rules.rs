@@ -201,134 +201,180 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// Pairs of properties that form a period, and the rule a reversed pair breaks.
-const PERIODS: &[(&str, &str, &str)] = &[
-    ("startDate", "endDate", "date.order"),
-    ("availableFrom", "availableUntil", "date.order"),
-    ("granted", "expires", "date.order"),
-    ("issued", "validUntil", "date.order"),
-    ("created", "lastModified", "date.order"),
-    ("datePosted", "validThrough", "vacancy.valid-through"),
-];
+/// The start of the period that `end_key` ends, and the rule a reversed pair breaks.
+fn period_start(end_key: &str) -> Option<(&'static str, &'static str)> {
+    Some(match end_key {
+        "endDate" => ("startDate", "date.order"),
+        "availableUntil" => ("availableFrom", "date.order"),
+        "expires" => ("granted", "date.order"),
+        "validUntil" => ("issued", "date.order"),
+        "lastModified" => ("created", "date.order"),
+        "validThrough" => ("datePosted", "vacancy.valid-through"),
+        _ => return None,
+    })
+}
+
+/// One step of the path from the document root to a value.
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The JSON Pointer of `leaf` in the object at `path`. Only built when there is a finding, so
+/// that validating a valid document allocates nothing for paths.
+fn pointer(path: &[Segment<'_>], leaf: &str) -> String {
+    let mut out = String::new();
+    for segment in path {
+        out.push('/');
+        match segment {
+            Segment::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Index(index) => out.push_str(&index.to_string()),
+        }
+    }
+    if !leaf.is_empty() {
+        out.push('/');
+        out.push_str(leaf);
+    }
+    out
+}
 
 /// Runs every semantic rule on `document`, appending findings.
 pub fn check(document: &Value, document_type: DocumentType, findings: &mut Vec<Finding>) {
     let today = Utc::now().date_naive();
-    walk(document, &mut String::new(), &mut |pointer, object| {
-        check_object(pointer, object, today, findings);
+    walk(document, &mut Vec::new(), &mut |path, object| {
+        check_object(path, object, today, findings);
     });
     check_document(document, document_type, findings);
 }
 
-/// Calls `visit` for every object in `value`, depth first, with its JSON Pointer.
-fn walk(value: &Value, pointer: &mut String, visit: &mut dyn FnMut(&str, &Map<String, Value>)) {
-    let len = pointer.len();
+/// Calls `visit` for every object in `value`, depth first, with its path.
+fn walk<'a>(
+    value: &'a Value,
+    path: &mut Vec<Segment<'a>>,
+    visit: &mut dyn FnMut(&[Segment<'a>], &'a Map<String, Value>),
+) {
     match value {
         Value::Object(object) => {
-            visit(pointer, object);
+            visit(path, object);
             for (key, child) in object {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                walk(child, pointer, visit);
-                pointer.truncate(len);
+                if child.is_object() || child.is_array() {
+                    path.push(Segment::Key(key));
+                    walk(child, path, visit);
+                    path.pop();
+                }
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                walk(child, pointer, visit);
-                pointer.truncate(len);
+                if child.is_object() || child.is_array() {
+                    path.push(Segment::Index(index));
+                    walk(child, path, visit);
+                    path.pop();
+                }
             }
         }
         _ => {}
     }
 }
 
+/// Checks the rules that concern one object, dispatching on the keys it has: one pass over the
+/// keys, and look-ups only where a rule's key is present.
 fn check_object(
-    pointer: &str,
+    path: &[Segment<'_>],
     object: &Map<String, Value>,
     today: NaiveDate,
     findings: &mut Vec<Finding>,
 ) {
-    if let Some(bsn) = object.get("bsn").and_then(Value::as_str)
-        && bsn.len() == 9
-        && bsn.bytes().all(|b| b.is_ascii_digit())
-        && !is_valid_bsn(bsn)
-    {
-        findings.push(Finding::error(
-            "bsn.elfproef",
-            format!("{pointer}/bsn"),
-            "not a valid BSN: the elfproef fails",
-        ));
-    }
-
-    for (start_key, end_key, rule) in PERIODS {
-        if let (Some(start), Some(end)) = (date_of(object, start_key), date_of(object, end_key))
-            && end < start
-        {
-            findings.push(Finding::error(
-                rule,
-                format!("{pointer}/{end_key}"),
-                format!("{end_key} is before {start_key}"),
-            ));
-        }
-    }
-
-    if let Some(birth) = date_of(object, "birthDate") {
-        let at = format!("{pointer}/birthDate");
-        if birth >= today {
-            findings.push(Finding::error(
-                "date.birth-in-past",
-                at,
-                "the birth date is not in the past",
-            ));
-        } else {
-            let age = today.years_since(birth).unwrap_or(0);
-            if !(13..=100).contains(&age) {
-                findings.push(Finding::warning(
-                    "date.birth-plausible",
-                    at,
-                    "the birth date gives an age outside 13-100 years",
-                ));
+    for (key, value) in object {
+        match key.as_str() {
+            "bsn" => {
+                if let Some(bsn) = value.as_str()
+                    && bsn.len() == 9
+                    && bsn.bytes().all(|b| b.is_ascii_digit())
+                    && !is_valid_bsn(bsn)
+                {
+                    findings.push(Finding::error(
+                        "bsn.elfproef",
+                        pointer(path, "bsn"),
+                        "not a valid BSN: the elfproef fails",
+                    ));
+                }
+            }
+            "birthDate" => check_birth_date(path, value, today, findings),
+            "hoursPerWeekMin" => {
+                if let (Some(min), Some(max)) = (
+                    value.as_f64(),
+                    object.get("hoursPerWeekMax").and_then(Value::as_f64),
+                ) && min > max
+                {
+                    findings.push(Finding::error(
+                        "hours.min-le-max",
+                        pointer(path, "hoursPerWeekMin"),
+                        "hoursPerWeekMin is greater than hoursPerWeekMax",
+                    ));
+                }
+            }
+            "min" if matches!(path.last(), Some(Segment::Key("salary"))) => {
+                if let (Some(min), Some(max)) =
+                    (value.as_f64(), object.get("max").and_then(Value::as_f64))
+                    && min > max
+                {
+                    findings.push(Finding::error(
+                        "salary.min-le-max",
+                        pointer(path, "min"),
+                        "the salary minimum is greater than the maximum",
+                    ));
+                }
+            }
+            "postcode" => {
+                if let Some(country) = object.get("countryCode").and_then(Value::as_str)
+                    && country != "NL"
+                {
+                    findings.push(Finding::error(
+                        "address.postcode-country",
+                        pointer(path, "postcode"),
+                        "a Dutch postcode on an address outside the Netherlands: use foreignPostalCode",
+                    ));
+                }
+            }
+            end_key => {
+                if let Some((start_key, rule)) = period_start(end_key)
+                    && let (Some(start), Some(end)) =
+                        (object.get(start_key).and_then(date_of), date_of(value))
+                    && end < start
+                {
+                    findings.push(Finding::error(
+                        rule,
+                        pointer(path, end_key),
+                        format!("{end_key} is before {start_key}"),
+                    ));
+                }
             }
         }
     }
+}
 
-    if let (Some(min), Some(max)) = (
-        object.get("hoursPerWeekMin").and_then(Value::as_f64),
-        object.get("hoursPerWeekMax").and_then(Value::as_f64),
-    ) && min > max
-    {
+fn check_birth_date(
+    path: &[Segment<'_>],
+    value: &Value,
+    today: NaiveDate,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(birth) = date_of(value) else {
+        return;
+    };
+    if birth >= today {
         findings.push(Finding::error(
-            "hours.min-le-max",
-            format!("{pointer}/hoursPerWeekMin"),
-            "hoursPerWeekMin is greater than hoursPerWeekMax",
+            "date.birth-in-past",
+            pointer(path, "birthDate"),
+            "the birth date is not in the past",
         ));
-    }
-
-    if pointer.ends_with("/salary")
-        && let (Some(min), Some(max)) = (
-            object.get("min").and_then(Value::as_f64),
-            object.get("max").and_then(Value::as_f64),
-        )
-        && min > max
-    {
-        findings.push(Finding::error(
-            "salary.min-le-max",
-            format!("{pointer}/min"),
-            "the salary minimum is greater than the maximum",
-        ));
-    }
-
-    if object.contains_key("postcode")
-        && let Some(country) = object.get("countryCode").and_then(Value::as_str)
-        && country != "NL"
-    {
-        findings.push(Finding::error(
-            "address.postcode-country",
-            format!("{pointer}/postcode"),
-            "a Dutch postcode on an address outside the Netherlands: use foreignPostalCode",
+    } else if !(13..=100).contains(&today.years_since(birth).unwrap_or(0)) {
+        findings.push(Finding::warning(
+            "date.birth-plausible",
+            pointer(path, "birthDate"),
+            "the birth date gives an age outside 13-100 years",
         ));
     }
 }
@@ -369,16 +415,14 @@ fn check_document(document: &Value, document_type: DocumentType, findings: &mut 
     }
 }
 
-/// A date, or the date part of an RFC 3339 timestamp, under `key`.
-fn date_of(object: &Map<String, Value>, key: &str) -> Option<NaiveDate> {
-    let text = object.get(key)?.as_str()?;
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .map(|t| t.with_timezone(&Utc).date_naive())
-        })
+/// A date, or the date part of an RFC 3339 timestamp.
+fn date_of(value: &Value) -> Option<NaiveDate> {
+    let text = value.as_str()?;
+    text.parse::<NaiveDate>().ok().or_else(|| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&Utc).date_naive())
+    })
 }
 
 /// Whether `bsn` is nine digits that pass the elfproef (and are not all zero).
