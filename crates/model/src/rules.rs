@@ -249,11 +249,10 @@ pub fn check(document: &Value, document_type: DocumentType, findings: &mut Vec<F
 }
 
 /// Calls `visit` for every object in `value`, depth first, with its path.
-fn walk<'a>(
-    value: &'a Value,
-    path: &mut Vec<Segment<'a>>,
-    visit: &mut dyn FnMut(&[Segment<'a>], &'a Map<String, Value>),
-) {
+fn walk<'a, F>(value: &'a Value, path: &mut Vec<Segment<'a>>, visit: &mut F)
+where
+    F: FnMut(&[Segment<'a>], &'a Map<String, Value>),
+{
     match value {
         Value::Object(object) => {
             visit(path, object);
