@@ -94,3 +94,23 @@ fn the_bsn_is_marked_sensitive_and_optional() {
             .is_some_and(|r| r.iter().any(|p| p == "bsn"))
     );
 }
+
+/// The gateway reuses the types in its OpenAPI document through utoipa.
+#[test]
+fn types_carry_openapi_schemas_for_the_gateway() {
+    use utoipa::PartialSchema;
+    let profile = serde_json::to_value(werkbrug_model::JobseekerProfile::schema()).unwrap();
+    assert_eq!(profile["type"], "object");
+    for required in ["documentType", "identifiers", "metadata"] {
+        assert!(
+            profile["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == required),
+            "{required}"
+        );
+    }
+    let contract = serde_json::to_value(werkbrug_model::codes::ContractType::schema()).unwrap();
+    assert_eq!(contract["enum"][0], "permanent");
+}
