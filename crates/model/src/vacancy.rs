@@ -44,8 +44,10 @@ pub struct Vacancy {
     pub description: Option<String>,
     /// Where the vacancy stands. NL: status vacature.
     pub status: VacancyStatus,
-    /// The employer offering the work. NL: werkgever. VUM: werkgever.
-    pub employer: Employer,
+    /// The employer offering the work; absent for an anonymous vacancy (e.g. a staffing agency's
+    /// order that does not name its client). NL: werkgever. VUM: werkgever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer: Option<Employer>,
     /// The occupation of the vacancy. NL: beroep. VUM: beroep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<Occupation>,
@@ -82,12 +84,14 @@ pub struct Vacancy {
 }
 
 /// The employer offering a vacancy. NL: werkgever.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Employer {
-    /// Trade name of the employer. NL: handelsnaam organisatie. VUM: handelsnaamOrganisatie.
+    /// Trade name of the employer; absent when the employer stays anonymous.
+    /// NL: handelsnaam organisatie. VUM: handelsnaamOrganisatie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 500))]
-    pub name: String,
+    pub name: Option<String>,
     /// Chamber of Commerce number. NL: KvK-nummer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kvk_number: Option<KvkNumber>,
