@@ -1,4 +1,6 @@
-//! `werkbrug`: validate documents, print the canonical schemas and code lists.
+//! `werkbrug`: validate and translate documents, print the canonical schemas and code lists.
+
+mod translate;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -54,6 +56,48 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
     },
+    /// Translate documents from one format to another, through the canonical model.
+    ///
+    /// The translated document goes to standard output (or --output); loss reports go to
+    /// standard error (or --losses) as JSON lines: {"document", "step", "format", "path", "kind",
+    /// "reason", "valueKind"}. Exit status: 0 translated, 1 a document failed (or, with --strict,
+    /// lost information), 2 a usage or I/O error.
+    ///
+    /// With --bulk the input holds one document per line (NDJSON for JSON formats) and the output
+    /// does too, in the same order; documents that fail are left out of the output and reported
+    /// as {"document", "error"} lines with the losses. Bulk mode streams: memory stays flat
+    /// whatever the input size. A progress bar shows when standard error is a terminal and the
+    /// loss reports go to a file.
+    Translate {
+        /// Format of the input (`werkbrug formats` lists them).
+        #[arg(long)]
+        from: String,
+        /// Format of the output.
+        #[arg(long)]
+        to: String,
+        /// The input file; `-` reads standard input.
+        input: PathBuf,
+        /// Expect this document type; a document of the other type is an error.
+        #[arg(long = "type", value_name = "TYPE")]
+        document_type: Option<DocumentTypeArg>,
+        /// Id of the source system, for formats whose documents do not say where they come from.
+        #[arg(long, default_value = "unknown")]
+        source_id: String,
+        /// One document per line, in and out.
+        #[arg(long)]
+        bulk: bool,
+        /// Write the translated document(s) here instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write the loss reports here instead of standard error.
+        #[arg(long, value_name = "FILE")]
+        losses: Option<PathBuf>,
+        /// Treat any loss as an error (exit status 1).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the format adapters and what they support.
+    Formats,
     /// List the code lists, or print one.
     Codelists {
         /// Id of the code list to print.
@@ -116,6 +160,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print!("{}", reference::markdown());
             } else if let Some(document_type) = document_type {
                 print!("{}", schema::generate_pretty(document_type.into()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translate {
+            from,
+            to,
+            input,
+            document_type,
+            source_id,
+            bulk,
+            output,
+            losses,
+            strict,
+        } => translate::run(translate::Options {
+            from: translate::format(&from)?,
+            to: translate::format(&to)?,
+            document_type: document_type.map(Into::into),
+            source_id,
+            input,
+            output,
+            losses,
+            bulk,
+            strict,
+        }),
+        Command::Formats => {
+            for format in werkbrug_formats::registry::all() {
+                let info = format.info();
+                let supports: Vec<String> = info
+                    .supports
+                    .iter()
+                    .map(|s| {
+                        let directions = match (s.decode, s.encode) {
+                            (true, true) => "read/write",
+                            (true, false) => "read",
+                            (false, true) => "write",
+                            (false, false) => "-",
+                        };
+                        format!("{} as {} ({directions})", s.document_type, s.native_name)
+                    })
+                    .collect();
+                println!("{:<12} {:<28} {}", info.id, info.name, supports.join("; "));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -25,6 +25,14 @@ pub const RULE_KEYWORD: &str = "x-werkbrug-rule";
 /// JSON Schema keyword marking a property as sensitive personal data (e.g. the BSN).
 pub const SENSITIVE_KEYWORD: &str = "x-werkbrug-sensitive";
 
+/// A string newtype whose values must match a pattern.
+pub trait ConstrainedString: From<String> {
+    /// The pattern (ECMA 262 and Rust `regex` compatible) every value must match.
+    const PATTERN: &'static str;
+    /// The werkbrug rule id reported when the pattern does not match.
+    const RULE: &'static str;
+}
+
 macro_rules! string_newtype_common {
     ($name:ident) => {
         impl $name {
@@ -128,14 +136,12 @@ macro_rules! constrained_string {
         #[serde(transparent)]
         pub struct $name(pub String);
 
-        impl $name {
-            /// The pattern (ECMA 262 / Rust `regex` compatible) every value must match.
-            pub const PATTERN: &'static str = $pattern;
-            /// The werkbrug rule id reported when the pattern does not match.
-            pub const RULE: &'static str = $rule;
-        }
-
         string_newtype_common!($name);
+
+        impl ConstrainedString for $name {
+            const PATTERN: &'static str = $pattern;
+            const RULE: &'static str = $rule;
+        }
 
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {

@@ -1,0 +1,286 @@
+//! `werkbrug translate`: one document, or a stream of them, from one format to another.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use werkbrug_formats::{
+    DecodeContext, Format, FormatError, LossKind, LossReport, MAX_DOCUMENT_BYTES, registry,
+    translate,
+};
+use werkbrug_model::DocumentType;
+
+/// What to translate and how.
+pub struct Options {
+    pub from: &'static dyn Format,
+    pub to: &'static dyn Format,
+    pub document_type: Option<DocumentType>,
+    pub source_id: String,
+    pub input: PathBuf,
+    pub output: Option<PathBuf>,
+    pub losses: Option<PathBuf>,
+    pub bulk: bool,
+    pub strict: bool,
+}
+
+/// Looks up a format by id, with the list of ids in the error.
+pub fn format(id: &str) -> Result<&'static dyn Format> {
+    registry::get(id).with_context(|| {
+        format!(
+            "unknown format {id:?}; formats: {}",
+            registry::ids().join(", ")
+        )
+    })
+}
+
+/// Counts over a run.
+#[derive(Default)]
+struct Tally {
+    documents: u64,
+    failed: u64,
+    losses: BTreeMap<LossKind, u64>,
+}
+
+impl Tally {
+    fn lossy(&self) -> bool {
+        self.losses.values().any(|n| *n > 0)
+    }
+
+    fn summary(&self) -> String {
+        let losses: Vec<String> = LossKind::ALL
+            .iter()
+            .map(|k| format!("{} {}", self.losses.get(k).copied().unwrap_or(0), k))
+            .collect();
+        format!(
+            "{} document(s): {} translated, {} failed; losses: {}",
+            self.documents,
+            self.documents - self.failed,
+            self.failed,
+            losses.join(", ")
+        )
+    }
+}
+
+/// Where loss reports and errors go: a file or standard error, one JSON object per line.
+struct LossSink {
+    out: Box<dyn Write>,
+}
+
+impl LossSink {
+    fn open(path: Option<&Path>) -> Result<Self> {
+        let out: Box<dyn Write> = match path {
+            Some(path) => Box::new(BufWriter::new(
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            )),
+            None => Box::new(std::io::stderr()),
+        };
+        Ok(Self { out })
+    }
+
+    fn losses(
+        &mut self,
+        document: u64,
+        step: &str,
+        format: &str,
+        report: &LossReport,
+        tally: &mut Tally,
+    ) -> Result<()> {
+        for entry in &report.entries {
+            *tally.losses.entry(entry.kind).or_insert(0) += 1;
+            let mut line = json!({"document": document, "step": step, "format": format});
+            line.as_object_mut().expect("an object").extend(
+                serde_json::to_value(entry)?
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, document: u64, error: &FormatError) -> Result<()> {
+        writeln!(
+            self.out,
+            "{}",
+            json!({"document": document, "error": error, "message": error.to_string()})
+        )?;
+        Ok(())
+    }
+}
+
+pub fn run(options: Options) -> Result<ExitCode> {
+    let context = DecodeContext::new(&options.source_id, chrono::Utc::now().fixed_offset());
+    let mut sink = LossSink::open(options.losses.as_deref())?;
+    let mut out: Box<dyn Write> = match &options.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut tally = Tally::default();
+
+    if options.bulk {
+        bulk(&options, &context, &mut out, &mut sink, &mut tally)?;
+    } else {
+        let bytes = read_all(&options.input)?;
+        tally.documents = 1;
+        match translate(
+            options.from,
+            options.to,
+            &bytes,
+            options.document_type,
+            &context,
+        ) {
+            Ok(t) => {
+                sink.losses(1, "decode", options.from.id(), &t.decode_losses, &mut tally)?;
+                sink.losses(1, "encode", options.to.id(), &t.encode_losses, &mut tally)?;
+                out.write_all(&t.bytes)?;
+                out.write_all(b"\n")?;
+            }
+            Err(error) => {
+                tally.failed = 1;
+                out.flush()?;
+                eprintln!("werkbrug: {error}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    out.flush()?;
+    if options.bulk {
+        eprintln!("{}", tally.summary());
+    }
+    Ok(if tally.failed > 0 || (options.strict && tally.lossy()) {
+        if options.strict && tally.lossy() && tally.failed == 0 {
+            eprintln!("werkbrug: --strict: the translation lost information (see the loss report)");
+        }
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One document per line in, one per line out, in constant memory.
+fn bulk(
+    options: &Options,
+    context: &DecodeContext,
+    out: &mut dyn Write,
+    sink: &mut LossSink,
+    tally: &mut Tally,
+) -> Result<()> {
+    let (reader, length): (Box<dyn BufRead>, Option<u64>) = if options.input == Path::new("-") {
+        (Box::new(BufReader::new(std::io::stdin().lock())), None)
+    } else {
+        let file = File::open(&options.input)
+            .with_context(|| format!("cannot read {}", options.input.display()))?;
+        let length = file.metadata().ok().map(|m| m.len());
+        (Box::new(BufReader::with_capacity(1 << 16, file)), length)
+    };
+    let progress = if std::io::stderr().is_terminal() && options.losses.is_some() {
+        let bar = match length {
+            Some(length) => ProgressBar::new(length).with_style(
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {per_sec} {msg}")
+                    .expect("a valid template"),
+            ),
+            None => ProgressBar::new_spinner(),
+        };
+        Some(bar)
+    } else {
+        None
+    };
+
+    let mut reader = reader;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = (&mut reader)
+            .take(MAX_DOCUMENT_BYTES as u64 + 2)
+            .read_until(b'\n', &mut line)
+            .context("cannot read the input")?;
+        if read == 0 {
+            break;
+        }
+        if let Some(bar) = &progress {
+            bar.inc(read as u64);
+        }
+        let too_long = line.last() != Some(&b'\n') && read as u64 > MAX_DOCUMENT_BYTES as u64;
+        if too_long {
+            bail!(
+                "line {} is longer than the document limit of {MAX_DOCUMENT_BYTES} bytes",
+                tally.documents + 1
+            );
+        }
+        let document = trim(&line);
+        if document.is_empty() {
+            continue;
+        }
+        tally.documents += 1;
+        let n = tally.documents;
+        match translate(
+            options.from,
+            options.to,
+            document,
+            options.document_type,
+            context,
+        ) {
+            Ok(t) => {
+                sink.losses(n, "decode", options.from.id(), &t.decode_losses, tally)?;
+                sink.losses(n, "encode", options.to.id(), &t.encode_losses, tally)?;
+                if t.bytes.contains(&b'\n') {
+                    bail!("document {n}: the {} output spans lines", options.to.id());
+                }
+                out.write_all(&t.bytes)?;
+                out.write_all(b"\n")?;
+            }
+            Err(error) => {
+                tally.failed += 1;
+                sink.error(n, &error)?;
+            }
+        }
+        if let Some(bar) = &progress
+            && n.is_multiple_of(1000)
+        {
+            bar.set_message(format!("{n} documents, {} failed", tally.failed));
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    Ok(())
+}
+
+fn trim(line: &[u8]) -> &[u8] {
+    let end = line
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(end);
+    &line[start..end]
+}
+
+fn read_all(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = MAX_DOCUMENT_BYTES as u64 + 1;
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+    } else {
+        File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    // A larger input reaches the adapter truncated to one byte over the limit, which it refuses
+    // with a clear error, without this process reading the rest.
+    Ok(bytes)
+}

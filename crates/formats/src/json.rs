@@ -1,0 +1,114 @@
+//! JSON input and output shared by the JSON-based adapters.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{ErrorKind, FormatError, Location, MAX_DOCUMENT_BYTES};
+
+/// Parses JSON input strictly (no duplicate keys), within the size limit.
+pub(crate) fn parse(format: &'static str, bytes: &[u8]) -> Result<Value, FormatError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(FormatError::new(
+            format,
+            ErrorKind::TooLarge,
+            format!(
+                "the document is {} bytes; the limit is {MAX_DOCUMENT_BYTES}",
+                bytes.len()
+            ),
+        ));
+    }
+    werkbrug_model::json::parse(bytes).map_err(|e| {
+        FormatError::new(format, ErrorKind::Syntax, e.message.clone()).at(Location::Json {
+            pointer: e.pointer.clone(),
+            line: Some(e.line),
+            column: Some(e.column),
+        })
+    })
+}
+
+/// Deserialises a parsed value into `T`, with the JSON Pointer of the first value that does not
+/// fit.
+pub(crate) fn typed<T: DeserializeOwned>(
+    format: &'static str,
+    value: &Value,
+) -> Result<T, FormatError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = to_pointer(&e.path().to_string());
+        let message = without_values(&e.inner().to_string());
+        FormatError::new(format, ErrorKind::Structure, message).at(Location::pointer(pointer))
+    })
+}
+
+/// `a.b[0].c` (serde_path_to_error's notation) as the JSON Pointer `/a/b/0/c`.
+fn to_pointer(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    let mut pointer = String::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(at) = rest.find('[') {
+            let (name, indexes) = rest.split_at(at);
+            if !name.is_empty() {
+                pointer.push('/');
+                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+            }
+            rest = indexes;
+            for index in rest.split(['[', ']']).filter(|s| !s.is_empty()) {
+                pointer.push('/');
+                pointer.push_str(index);
+            }
+        } else if !rest.is_empty() {
+            pointer.push('/');
+            pointer.push_str(&rest.replace('~', "~0").replace('/', "~1"));
+        }
+    }
+    pointer
+}
+
+/// serde's messages quote the offending value (`invalid value: string "abc"`); keep the
+/// expectation, drop the value, so that errors can be logged without personal data.
+fn without_values(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some(at) = rest.find(", expected ")
+    {
+        let found = rest[..at].split_whitespace().next().unwrap_or("value");
+        return format!("invalid type: found {found}{}", &rest[at..]);
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ")
+        && let Some(at) = rest.find(", expected ")
+    {
+        return format!("invalid value{}", &rest[at..]);
+    }
+    message.to_owned()
+}
+
+/// Serialises `value` as compact JSON.
+pub(crate) fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("adapter output always serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_pointers() {
+        assert_eq!(to_pointer("."), "");
+        assert_eq!(to_pointer("a.b[0].c"), "/a/b/0/c");
+        assert_eq!(to_pointer("a[1][2]"), "/a/1/2");
+    }
+
+    #[test]
+    fn messages_lose_their_values() {
+        assert_eq!(
+            without_values("invalid type: string \"Jansen\", expected u8"),
+            "invalid type: found string, expected u8"
+        );
+        assert_eq!(
+            without_values("invalid value: string \"x\", expected a date"),
+            "invalid value, expected a date"
+        );
+    }
+}

@@ -1,0 +1,410 @@
+//! Loss reports: what a decode or encode could not carry over, and why.
+//!
+//! Losses are found by construction, not by bookkeeping: an adapter converts the document, then
+//! converts the result back, and [`diff`] compares the original with the round trip. Whatever did
+//! not survive is reported, so nothing can be dropped without an entry. Adapters add the reasons
+//! they know ([`Reasons`]) and the values they had to make up ([`LossKind::Defaulted`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What happened to a value.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum LossKind {
+    /// The value is not in the output at all.
+    Dropped,
+    /// The value was cut to the length the target allows.
+    Truncated,
+    /// The value was replaced by the nearest equivalent (a coarser code, another type).
+    Approximated,
+    /// The output holds a value the input did not have, because the target requires one.
+    Defaulted,
+}
+
+impl LossKind {
+    /// Every kind, in report order.
+    pub const ALL: [LossKind; 4] = [
+        LossKind::Dropped,
+        LossKind::Truncated,
+        LossKind::Approximated,
+        LossKind::Defaulted,
+    ];
+
+    /// The lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LossKind::Dropped => "dropped",
+            LossKind::Truncated => "truncated",
+            LossKind::Approximated => "approximated",
+            LossKind::Defaulted => "defaulted",
+        }
+    }
+}
+
+impl fmt::Display for LossKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One loss.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct LossEntry {
+    /// Where the value was, in the source of this step: a JSON Pointer, or for XML an element path.
+    pub path: String,
+    /// What happened to it.
+    pub kind: LossKind,
+    /// Why, in English.
+    pub reason: String,
+    /// The kind of value (`string`, `number`, `boolean`, `object`, `array`, or a named kind such as
+    /// `timestamp`); never the value itself.
+    pub value_kind: String,
+}
+
+/// The losses of one decode or encode, in document order.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    utoipa::ToSchema,
+)]
+pub struct LossReport {
+    /// The entries.
+    pub entries: Vec<LossEntry>,
+}
+
+impl LossReport {
+    /// Whether nothing was lost.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Number of entries of each kind.
+    pub fn counts(&self) -> BTreeMap<LossKind, usize> {
+        let mut counts = BTreeMap::new();
+        for entry in &self.entries {
+            *counts.entry(entry.kind).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Adds an entry.
+    pub fn push(
+        &mut self,
+        path: impl Into<String>,
+        kind: LossKind,
+        reason: impl Into<String>,
+        value_kind: impl Into<String>,
+    ) {
+        self.entries.push(LossEntry {
+            path: path.into(),
+            kind,
+            reason: reason.into(),
+            value_kind: value_kind.into(),
+        });
+    }
+}
+
+/// Reasons an adapter knows for losses at particular paths. Keys are JSON Pointers with array
+/// indexes replaced by `*` (`/desiredWork/occupations/*/escoUri`), so one reason covers every item.
+#[derive(Debug, Clone, Default)]
+pub struct Reasons {
+    exact: BTreeMap<String, String>,
+    fallback: String,
+}
+
+impl Reasons {
+    /// Reasons with `fallback` for paths that have none of their own.
+    pub fn new(fallback: impl Into<String>) -> Self {
+        Self {
+            exact: BTreeMap::new(),
+            fallback: fallback.into(),
+        }
+    }
+
+    /// Adds the reason for losses at `pattern` and everything below it.
+    pub fn with(mut self, pattern: &str, reason: impl Into<String>) -> Self {
+        self.exact.insert(pattern.to_owned(), reason.into());
+        self
+    }
+
+    /// Records a reason found during a conversion, for one concrete path.
+    pub fn note(&mut self, path: impl Into<String>, reason: impl Into<String>) {
+        self.exact.insert(path.into(), reason.into());
+    }
+
+    /// The most specific reason for `path`: the concrete path, then its pattern, then each parent.
+    pub fn reason(&self, path: &str) -> &str {
+        let pattern = wildcard(path);
+        for candidate in [path, pattern.as_str()] {
+            let mut current = candidate;
+            loop {
+                if let Some(reason) = self.exact.get(current) {
+                    return reason;
+                }
+                match current.rfind('/') {
+                    Some(at) if at > 0 => current = &current[..at],
+                    _ => break,
+                }
+            }
+        }
+        &self.fallback
+    }
+}
+
+/// `path` with every array index replaced by `*`.
+fn wildcard(path: &str) -> String {
+    path.split('/')
+        .map(|s| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The JSON type of `value`, for [`LossEntry::value_kind`].
+pub fn value_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Appends to `report` everything in `original` that `round_trip` does not hold unchanged.
+///
+/// Objects are compared key by key and arrays item by item (adapters keep the order). A missing
+/// subtree is one `dropped` entry; a string that became a prefix of itself is `truncated`; any
+/// other change is `approximated`. Values only in `round_trip` are not losses of `original`.
+pub fn diff(original: &Value, round_trip: &Value, reasons: &Reasons, report: &mut LossReport) {
+    let mut path = String::new();
+    diff_at(original, Some(round_trip), &mut path, reasons, report);
+}
+
+fn diff_at(
+    original: &Value,
+    round_trip: Option<&Value>,
+    path: &mut String,
+    reasons: &Reasons,
+    report: &mut LossReport,
+) {
+    let Some(round_trip) = round_trip else {
+        let empty = match original {
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            Value::Null => true,
+            _ => false,
+        };
+        report.push(
+            path.clone(),
+            LossKind::Dropped,
+            if empty {
+                "an empty value counts as absent"
+            } else {
+                reasons.reason(path)
+            },
+            value_kind(original),
+        );
+        return;
+    };
+    let len = path.len();
+    match (original, round_trip) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                path.push('/');
+                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                diff_at(value, b.get(key), path, reasons, report);
+                path.truncate(len);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (index, counterpart) in align(a, b).into_iter().enumerate() {
+                path.push('/');
+                path.push_str(&index.to_string());
+                diff_at(&a[index], counterpart.map(|j| &b[j]), path, reasons, report);
+                path.truncate(len);
+            }
+        }
+        (Value::String(a), Value::String(b)) if a != b && a.starts_with(b.as_str()) => {
+            report.push(
+                path.clone(),
+                LossKind::Truncated,
+                reasons.reason(path),
+                "string",
+            );
+        }
+        (a, b) if !same_value(a, b) => {
+            report.push(
+                path.clone(),
+                LossKind::Approximated,
+                reasons.reason(path),
+                value_kind(a),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Pairs each item of `original` with the item of `round_trip` it became, or with none when it
+/// was dropped. Adapters keep the order but may leave items out, so items are matched in order,
+/// each to the later item that keeps most of its values.
+fn align(original: &[Value], round_trip: &[Value]) -> Vec<Option<usize>> {
+    let mut next = 0;
+    original
+        .iter()
+        .map(|item| {
+            let best = (next..round_trip.len())
+                .map(|j| (kept(item, &round_trip[j]), j))
+                .filter(|(score, _)| *score > 0)
+                // The highest score wins; among equals, the earliest.
+                .max_by(|(a, i), (b, j)| a.cmp(b).then(j.cmp(i)));
+            best.map(|(_, j)| {
+                next = j + 1;
+                j
+            })
+        })
+        .collect()
+}
+
+/// How many scalar values of `original` survive unchanged in `round_trip`.
+fn kept(original: &Value, round_trip: &Value) -> usize {
+    match (original, round_trip) {
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .map(|(k, v)| b.get(k).map_or(0, |w| kept(v, w)))
+            .sum(),
+        (Value::Array(a), Value::Array(b)) => {
+            let pairs = align(a, b);
+            pairs
+                .iter()
+                .zip(a)
+                .map(|(j, v)| j.map_or(0, |j| kept(v, &b[j])))
+                .sum()
+        }
+        (a, b) => usize::from(same_value(a, b)),
+    }
+}
+
+/// Equality that treats `1` and `1.0` as the same number.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_finds_drops_truncations_and_approximations() {
+        let original = json!({
+            "a": "long text", "b": {"c": 1, "d": [1, 2, 3]}, "e": "B2", "f": 2.0, "g": true
+        });
+        let round_trip = json!({"a": "long", "b": {"d": [1, 2]}, "e": "good", "f": 2, "g": true});
+        let reasons = Reasons::new("no place in the target")
+            .with("/e", "CEFR has no VUM equivalent")
+            .with("/b/d/*", "VUM keeps two");
+        let mut report = LossReport::default();
+        diff(&original, &round_trip, &reasons, &mut report);
+        let found: Vec<(&str, LossKind, &str, &str)> = report
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.path.as_str(),
+                    e.kind,
+                    e.reason.as_str(),
+                    e.value_kind.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "/a",
+                    LossKind::Truncated,
+                    "no place in the target",
+                    "string"
+                ),
+                (
+                    "/b/c",
+                    LossKind::Dropped,
+                    "no place in the target",
+                    "number"
+                ),
+                ("/b/d/2", LossKind::Dropped, "VUM keeps two", "number"),
+                (
+                    "/e",
+                    LossKind::Approximated,
+                    "CEFR has no VUM equivalent",
+                    "string"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn items_left_out_of_an_array_are_dropped_where_they_were() {
+        let original = json!({"o": [{"label": "a"}, {"uri": "x", "label": "b"}, {"uri": "y"}]});
+        let round_trip = json!({"o": [{"uri": "x"}, {"uri": "y"}]});
+        let mut report = LossReport::default();
+        diff(&original, &round_trip, &Reasons::new("r"), &mut report);
+        let paths: Vec<&str> = report.entries.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["/o/0", "/o/1/label"]);
+    }
+
+    #[test]
+    fn reasons_fall_back_from_concrete_to_pattern_to_parent() {
+        let mut reasons = Reasons::new("fallback").with("/x/*/y", "pattern");
+        reasons.note("/x/1/y", "concrete");
+        assert_eq!(reasons.reason("/x/1/y"), "concrete");
+        assert_eq!(reasons.reason("/x/0/y"), "pattern");
+        assert_eq!(reasons.reason("/x/0/y/z"), "pattern");
+        assert_eq!(reasons.reason("/x/0"), "fallback");
+    }
+}

@@ -1,0 +1,21 @@
+//! The registry of format adapters: the one place that lists them.
+
+use crate::Format;
+
+static CANONICAL: crate::canonical::Canonical = crate::canonical::Canonical;
+static VUM: crate::vum::Vum = crate::vum::Vum;
+
+/// Every adapter, in the order they are documented.
+pub fn all() -> [&'static dyn Format; 2] {
+    [&CANONICAL, &VUM]
+}
+
+/// The adapter with this id.
+pub fn get(id: &str) -> Option<&'static dyn Format> {
+    all().into_iter().find(|f| f.id() == id)
+}
+
+/// The ids of every adapter.
+pub fn ids() -> Vec<&'static str> {
+    all().iter().map(|f| f.id()).collect()
+}

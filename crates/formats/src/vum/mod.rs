@@ -1,0 +1,264 @@
+//! The `vum` format: VUM (Verbeteren Uitwisseling Matchingsgegevens) data standard 1.5, as the
+//! source contracts of koppelvlak 3.0.0 define it (`VUM-Bron-WerkzoekendeProfielen.yaml`,
+//! `VUM-Bron-Vacatures.yaml`).
+//!
+//! Reads the detail profile (`Werkzoekende`) and the matching profile (`MPWerkzoekendeMatch`),
+//! and `Vacature` and its matching form; writes the detail forms. The element-by-element mapping
+//! is `schema/v1/vum-mapping.csv`, documented in `docs/formats/vum.md`.
+//!
+//! What VUM cannot carry (identity, home address, metadata, most municipal support data, CEFR
+//! precision, salary ranges, ...) is reported as lost when encoding; what the canonical model
+//! lacks (codes outside VUM's own lists, malformed postcodes or URIs) when decoding.
+
+mod decode;
+mod encode;
+pub mod types;
+
+use serde_json::Value;
+use werkbrug_model::DocumentType;
+
+use crate::loss::{self, LossKind, LossReport, Reasons};
+use crate::{
+    CanonicalDocument, DecodeContext, Decoded, Encoded, ErrorKind, Format, FormatError, FormatInfo,
+    Location, Support, json,
+};
+
+const ID: &str = "vum";
+
+/// The VUM format adapter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vum;
+
+/// Which VUM document a JSON object is, from its identifying property.
+fn detect(value: &Value) -> Option<DocumentType> {
+    let object = value.as_object()?;
+    match (
+        object.contains_key("idWerkzoekende"),
+        object.contains_key("idVacature"),
+    ) {
+        (true, false) => Some(DocumentType::JobseekerProfile),
+        (false, true) => Some(DocumentType::Vacancy),
+        _ => None,
+    }
+}
+
+fn native_name(document_type: DocumentType) -> &'static str {
+    match document_type {
+        DocumentType::JobseekerProfile => "Werkzoekende",
+        DocumentType::Vacancy => "Vacature",
+    }
+}
+
+/// Why values are lost when a canonical document becomes VUM; keys are canonical paths.
+fn encode_reasons() -> Reasons {
+    Reasons::new("VUM has no element for this property")
+        .with("/metadata", "VUM documents carry no metadata: provenance travels in the X-VUM-* headers")
+        .with("/person", "VUM profiles carry no identity data (name, birth date, BSN)")
+        .with("/contact/address", "VUM profiles carry no home address; the mediation postcode is desiredWork.mobility.postcode")
+        .with("/contact/contactPersons/*/role", "VUM contact persons have a name, one e-mail address and one number")
+        .with("/contact/contactPersons/*/emails", "a VUM contact person in a profile has one e-mail address")
+        .with("/contact/contactPersons/*/phones", "a VUM contact person in a profile has one telephone number")
+        .with("/contact/contactPersons/*/name", "VUM allows 35 characters for a contact name")
+        .with("/identifiers", "VUM carries one identifier, the source's own")
+        .with("/support", "of the support data VUM carries only the target group register indication")
+        .with("/desiredWork/remoteWork", "VUM has no remote-work preference")
+        .with("/desiredWork/workingHours/times", "VUM has only the office-hours and irregular-hours indications")
+        .with("/desiredWork/occupations", "VUM identifies occupations by CompetentNL URI only")
+        .with("/desiredWork/sectors/*/label", "VUM identifies sectors by SBI code only")
+        .with("/desiredWork/sectors/*/sbiCode", "VUM sends SBI codes as integers, which loses leading zeros")
+        .with("/qualifications/competences", "VUM competences are CompetentNL URIs, without label or level")
+        .with("/qualifications/languages", "VUM's proficiency scale is coarser than CEFR: the nearest VUM level was used")
+        .with("/qualifications/education/*/level", "VUM has one education level of its own; ISCED and Dutch levels are derived from it")
+        .with("/qualifications/education/*/name", "VUM names an education only by its SuwiML code")
+        .with("/qualifications/education/*/field", "VUM names an education only by its SuwiML code")
+        .with("/qualifications/drivingLicences/*/validUntil", "VUM has no validity date for a driving licence")
+        .with("/qualifications/certificates", "VUM has no certificates besides courses")
+        .with("/qualifications/workExperience/*/occupation", "VUM identifies occupations by CompetentNL URI only")
+        .with("/qualifications/workExperience/*/organisationName", "VUM allows 70 characters for an organisation name")
+        .with("/status", "VUM has no vacancy status: it exchanges only open vacancies")
+        .with("/positions", "VUM has no number of positions")
+        .with("/datePosted", "VUM has no publication date")
+        .with("/inclusion", "VUM has no inclusive-hiring flags")
+        .with("/employer/kvkNumber", "VUM has no KvK number")
+        .with("/employer/address", "VUM has only the workplace address")
+        .with("/employer/contactPersons/*/role", "VUM contact persons have a name, e-mail addresses and numbers")
+        .with("/location/region", "VUM locates a vacancy by its address only")
+        .with("/location/remoteWork", "VUM has no remote-work indication")
+        .with("/location/address/city", "a VUM address has postcode, street and number only")
+        .with("/location/address/municipalityCode", "a VUM address has postcode, street and number only")
+        .with("/location/address/region", "a VUM address has postcode, street and number only")
+        .with("/location/address/countryCode", "a VUM address has postcode, street and number only")
+        .with("/location/address/street", "VUM allows 24 characters for a street name")
+        .with("/occupation", "VUM identifies occupations by CompetentNL URI only")
+        .with("/sector/label", "VUM identifies sectors by SBI code only")
+        .with("/terms/salary", "VUM has only a free-text salary indication of 100 characters")
+        .with("/terms/workingHours/times", "VUM has only the office-hours and irregular-hours indications")
+        .with("/requirements/optionalCompetences", "VUM does not distinguish optional competences")
+        .with("/requirements/requiredCompetences", "VUM competences are CompetentNL URIs, without label or level")
+        .with("/requirements/languages", "VUM's proficiency scale is coarser than CEFR: the nearest VUM level was used")
+        .with("/requirements/education/*/level", "VUM has one education level of its own; ISCED and Dutch levels are derived from it")
+        .with("/requirements/education", "a VUM vacancy's education has code, level, diploma and explanation only")
+        .with("/requirements/courses", "a VUM vacancy's course has name, certificate and explanation only")
+        .with("/requirements/workExperience/*/occupation", "VUM asks for years of experience in the vacancy's own occupation only")
+        .with("/requirements/certificates", "VUM has no certificates besides courses")
+        .with("/requirements/drivingLicences/*/validUntil", "VUM has no validity date for a driving licence")
+        .with("/applicationMethods", "a VUM application method has its code and a web address only")
+        .with("/title", "VUM allows 120 characters for a vacancy title")
+        .with("/vacancyNumber", "VUM allows 11 characters for a vacancy number")
+}
+
+impl Vum {
+    fn decode_value(
+        &self,
+        value: &Value,
+        document_type: DocumentType,
+        context: &DecodeContext,
+    ) -> Result<Decoded, FormatError> {
+        let mut decoder = decode::Decoder {
+            context,
+            reasons: Reasons::new("the canonical model cannot hold this value"),
+        };
+        let mut losses = LossReport::default();
+        losses.push(
+            "",
+            LossKind::Defaulted,
+            "VUM documents carry no modification time: metadata.lastModified is the time of receipt",
+            "timestamp",
+        );
+        let (document, round_trip) = match document_type {
+            DocumentType::JobseekerProfile => {
+                let source: types::Werkzoekende = json::typed(ID, value)?;
+                let profile = decoder.profile(&source);
+                let round_trip = serde_json::to_value(encode::profile(&profile));
+                (
+                    CanonicalDocument::JobseekerProfile(Box::new(profile)),
+                    round_trip,
+                )
+            }
+            DocumentType::Vacancy => {
+                let source: types::Vacature = json::typed(ID, value)?;
+                let mut vacancy = decoder.vacancy(&source);
+                if vacancy.title.is_empty() {
+                    vacancy.title = "Vacature".to_owned();
+                    losses.push(
+                        "/naamVacature",
+                        LossKind::Defaulted,
+                        "the canonical model requires a title and the VUM vacancy has none",
+                        "string",
+                    );
+                }
+                losses.push(
+                    "",
+                    LossKind::Defaulted,
+                    "VUM has no vacancy status: status is 'open', as VUM exchanges only current vacancies",
+                    "code",
+                );
+                let round_trip = serde_json::to_value(encode::vacancy(&vacancy));
+                (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
+            }
+        };
+        let round_trip = round_trip.expect("VUM documents always serialise");
+        loss::diff(value, &round_trip, &decoder.reasons, &mut losses);
+        Ok(Decoded { document, losses })
+    }
+}
+
+impl Format for Vum {
+    fn info(&self) -> FormatInfo {
+        FormatInfo {
+            id: ID,
+            name: "VUM 1.5 (koppelvlak 3.0.0)",
+            media_type: "application/json",
+            specification: "VUM data standard 1.5, source contracts VUM-Bron-WerkzoekendeProfielen and VUM-Bron-Vacatures 3.0.0",
+            supports: DocumentType::ALL
+                .into_iter()
+                .map(|document_type| Support {
+                    document_type,
+                    native_name: native_name(document_type),
+                    decode: true,
+                    encode: true,
+                })
+                .collect(),
+        }
+    }
+
+    fn decode(
+        &self,
+        bytes: &[u8],
+        expected: Option<DocumentType>,
+        context: &DecodeContext,
+    ) -> Result<Decoded, FormatError> {
+        let value = json::parse(ID, bytes)?;
+        if !value.is_object() {
+            return Err(FormatError::new(
+                ID,
+                ErrorKind::WrongRoot,
+                "a VUM document is a JSON object",
+            )
+            .at(Location::pointer("")));
+        }
+        let detected = detect(&value);
+        let document_type = match (expected, detected) {
+            (Some(expected), Some(detected)) if expected != detected => {
+                return Err(FormatError::new(
+                    ID,
+                    ErrorKind::WrongDocumentType,
+                    format!(
+                        "expected a VUM {} ({expected}), got a {} ({detected})",
+                        native_name(expected),
+                        native_name(detected)
+                    ),
+                )
+                .at(Location::pointer("")));
+            }
+            (_, Some(detected)) => detected,
+            (Some(expected), None) => expected,
+            (None, None) => {
+                return Err(FormatError::new(
+                    ID,
+                    ErrorKind::WrongRoot,
+                    "not a VUM Werkzoekende or Vacature: it has neither idWerkzoekende nor idVacature",
+                )
+                .at(Location::pointer("")));
+            }
+        };
+        self.decode_value(&value, document_type, context)
+    }
+
+    fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {
+        let (bytes, round_trip) = match document {
+            CanonicalDocument::JobseekerProfile(profile) => {
+                let vum = encode::profile(profile);
+                let bytes = json::to_bytes(&vum);
+                let mut decoder = decode::Decoder {
+                    context: &DecodeContext::of(document),
+                    reasons: Reasons::default(),
+                };
+                (
+                    bytes,
+                    CanonicalDocument::JobseekerProfile(Box::new(decoder.profile(&vum))),
+                )
+            }
+            CanonicalDocument::Vacancy(vacancy) => {
+                let vum = encode::vacancy(vacancy);
+                let bytes = json::to_bytes(&vum);
+                let mut decoder = decode::Decoder {
+                    context: &DecodeContext::of(document),
+                    reasons: Reasons::default(),
+                };
+                (
+                    bytes,
+                    CanonicalDocument::Vacancy(Box::new(decoder.vacancy(&vum))),
+                )
+            }
+        };
+        let mut losses = LossReport::default();
+        loss::diff(
+            &document.to_value(),
+            &round_trip.to_value(),
+            &encode_reasons(),
+            &mut losses,
+        );
+        Ok(Encoded { bytes, losses })
+    }
+}
