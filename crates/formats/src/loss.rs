@@ -166,19 +166,33 @@ impl Reasons {
         self.exact.insert(path.into(), reason.into());
     }
 
-    /// The most specific reason for `path`: the concrete path, then its pattern, then each parent.
+    /// The most specific reason for `path`: the concrete path or a note about a value inside it,
+    /// then its pattern, then each parent.
     pub fn reason(&self, path: &str) -> &str {
+        let inside = format!("{path}/");
+        if let Some((_, reason)) = self
+            .exact
+            .range(inside.clone()..)
+            .next()
+            .filter(|(key, _)| key.starts_with(&inside))
+            && !self.exact.contains_key(path)
+        {
+            return reason;
+        }
         let pattern = wildcard(path);
-        for candidate in [path, pattern.as_str()] {
-            let mut current = candidate;
-            loop {
-                if let Some(reason) = self.exact.get(current) {
+        let (mut concrete, mut general) = (path, pattern.as_str());
+        loop {
+            for candidate in [concrete, general] {
+                if let Some(reason) = self.exact.get(candidate) {
                     return reason;
                 }
-                match current.rfind('/') {
-                    Some(at) if at > 0 => current = &current[..at],
-                    _ => break,
+            }
+            match (concrete.rfind('/'), general.rfind('/')) {
+                (Some(a), Some(b)) if a > 0 && b > 0 => {
+                    concrete = &concrete[..a];
+                    general = &general[..b];
                 }
+                _ => break,
             }
         }
         &self.fallback
@@ -229,17 +243,10 @@ fn diff_at(
     report: &mut LossReport,
 ) {
     let Some(round_trip) = round_trip else {
-        let empty = match original {
-            Value::String(s) => s.trim().is_empty(),
-            Value::Array(a) => a.is_empty(),
-            Value::Object(o) => o.is_empty(),
-            Value::Null => true,
-            _ => false,
-        };
         report.push(
             path.clone(),
             LossKind::Dropped,
-            if empty {
+            if is_blank(original) {
                 "an empty value counts as absent"
             } else {
                 reasons.reason(path)
@@ -283,6 +290,17 @@ fn diff_at(
             );
         }
         _ => {}
+    }
+}
+
+/// Whether `value` holds nothing but empty strings, arrays, objects and nulls.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.iter().all(is_blank),
+        Value::Object(o) => o.values().all(is_blank),
+        Value::Null => true,
+        _ => false,
     }
 }
 
@@ -406,5 +424,18 @@ mod tests {
         assert_eq!(reasons.reason("/x/0/y"), "pattern");
         assert_eq!(reasons.reason("/x/0/y/z"), "pattern");
         assert_eq!(reasons.reason("/x/0"), "fallback");
+        assert_eq!(
+            reasons.reason("/x/1"),
+            "concrete",
+            "a note inside explains its parent"
+        );
+        let reasons = Reasons::new("f")
+            .with("/a", "general")
+            .with("/a/*/b", "specific");
+        assert_eq!(
+            reasons.reason("/a/3/b/c"),
+            "specific",
+            "the deepest match wins"
+        );
     }
 }
