@@ -168,3 +168,146 @@ fn validate_refuses_duplicate_keys() {
              error json.duplicate-key at (document): the key 'title' occurs twice in one object at line 2, column 22\n",
         );
 }
+
+#[test]
+fn translate_one_document_writes_the_target_and_reports_losses_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let losses = dir.path().join("losses.jsonl");
+    let output = werkbrug()
+        .args([
+            "translate",
+            "--from",
+            "vum",
+            "--to",
+            "canonical",
+            "--source-id",
+            "vum-testbron",
+        ])
+        .arg("conformance/v1/translation/vum/decode/vacancy-03-no-title/input.json")
+        .arg("--losses")
+        .arg(&losses)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let canonical: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(canonical["title"], "Vacature");
+    assert_eq!(canonical["identifiers"][0]["source"], "vum-testbron");
+    let lines: Vec<Value> = std::fs::read_to_string(&losses)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[1],
+        serde_json::json!({
+            "document": 1, "step": "decode", "format": "vum", "path": "/naamVacature",
+            "kind": "defaulted",
+            "reason": "the canonical model requires a title and the VUM vacancy has none",
+            "valueKind": "string"
+        })
+    );
+}
+
+#[test]
+fn translate_strict_fails_on_any_loss() {
+    werkbrug()
+        .args([
+            "translate",
+            "--from",
+            "canonical",
+            "--to",
+            "vum",
+            "--strict",
+        ])
+        .arg("examples/documents/jobseeker-student.json")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "werkbrug: --strict: the translation lost information (see the loss report)",
+        ))
+        .stderr(predicate::str::contains(
+            r#""path":"/person","kind":"dropped""#,
+        ));
+}
+
+#[test]
+fn translate_reports_a_bad_document_with_its_place() {
+    werkbrug()
+        .args(["translate", "--from", "vum", "--to", "canonical", "--type", "jobseeker-profile", "-"])
+        .write_stdin(r#"{"idVacature": "V-1"}"#)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            "werkbrug: vum: at (document): expected a VUM Werkzoekende (jobseeker-profile), got a Vacature (vacancy)\n",
+        );
+}
+
+#[test]
+fn translate_bulk_streams_ndjson_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.ndjson");
+    let mut lines = String::new();
+    for name in [
+        "profile-01-detail-logistics",
+        "profile-02-matching-profile",
+        "profile-05-target-group-register",
+    ] {
+        let text = std::fs::read_to_string(root().join(format!(
+            "conformance/v1/translation/vum/decode/{name}/input.json"
+        )))
+        .unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        lines.push_str(&value.to_string());
+        lines.push('\n');
+    }
+    lines.push_str("{\"idWerkzoekende\": 5}\n\n");
+    std::fs::write(&input, lines).unwrap();
+    let losses = dir.path().join("losses.jsonl");
+    let output = werkbrug()
+        .args(["translate", "--bulk", "--from", "vum", "--to", "canonical"])
+        .arg(&input)
+        .arg("--losses")
+        .arg(&losses)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a failed document makes the run fail"
+    );
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(out.lines().count(), 3);
+    for line in out.lines() {
+        let document: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(document["documentType"], "jobseekerProfile");
+    }
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "4 document(s): 3 translated, 1 failed; losses: 0 dropped, 0 truncated, 0 approximated, 3 defaulted\n"
+    );
+    let error = std::fs::read_to_string(&losses)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|l| l.get("error").is_some())
+        .unwrap();
+    assert_eq!(error["document"], 4);
+    assert_eq!(error["error"]["kind"], "structure");
+    assert_eq!(error["error"]["location"]["pointer"], "/idWerkzoekende");
+}
+
+#[test]
+fn translate_rejects_unknown_formats() {
+    werkbrug()
+        .args(["translate", "--from", "vum", "--to", "xml", "-"])
+        .assert()
+        .code(2)
+        .stderr("werkbrug: error: unknown format \"xml\"; formats: canonical, vum\n");
+}
