@@ -26,7 +26,10 @@ fn translation(c: &mut Criterion) {
     let vum = registry::get("vum").unwrap();
     let canonical = registry::get("canonical").unwrap();
     let decoded_vum = vum.decode(&vum_bytes, None, &context).unwrap().document;
-    let decoded_canonical = canonical.decode(&canonical_bytes, None, &context).unwrap().document;
+    let decoded_canonical = canonical
+        .decode(&canonical_bytes, None, &context)
+        .unwrap()
+        .document;
 
     let mut group = c.benchmark_group(format!("vum-profile-{}B", vum_bytes.len()));
     group.throughput(Throughput::Bytes(vum_bytes.len() as u64));
@@ -60,7 +63,11 @@ fn translation(c: &mut Criterion) {
         })
     });
     group.bench_function("canonical decode (validates)", |b| {
-        b.iter(|| canonical.decode(black_box(&canonical_bytes), None, &context).unwrap())
+        b.iter(|| {
+            canonical
+                .decode(black_box(&canonical_bytes), None, &context)
+                .unwrap()
+        })
     });
     group.bench_function("translate canonical -> vum", |b| {
         b.iter(|| translate(canonical, vum, black_box(&canonical_bytes), None, &context).unwrap())

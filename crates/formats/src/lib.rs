@@ -28,7 +28,9 @@ pub mod canonical;
 pub mod error;
 mod json;
 pub mod loss;
+mod patterns;
 pub mod registry;
+pub mod setu;
 pub mod vum;
 
 use chrono::{DateTime, FixedOffset};

@@ -4,10 +4,12 @@ use crate::Format;
 
 static CANONICAL: crate::canonical::Canonical = crate::canonical::Canonical;
 static VUM: crate::vum::Vum = crate::vum::Vum;
+static SETU_XML: crate::setu::SetuXml = crate::setu::SetuXml;
+static SETU_JSON: crate::setu::SetuJson = crate::setu::SetuJson;
 
 /// Every adapter, in the order they are documented.
-pub fn all() -> [&'static dyn Format; 2] {
-    [&CANONICAL, &VUM]
+pub fn all() -> [&'static dyn Format; 4] {
+    [&CANONICAL, &VUM, &SETU_XML, &SETU_JSON]
 }
 
 /// The adapter with this id.

@@ -23,20 +23,6 @@ pub(super) fn from_vum<T: From<String>>(list: &str, vum_code: &str) -> Option<T>
         .map(|c| T::from(c.code.clone()))
 }
 
-/// Whether `value` matches the pattern of the constrained type `T`.
-fn matches<T: ConstrainedString>(value: &str) -> bool {
-    static CACHE: std::sync::LazyLock<
-        std::sync::Mutex<std::collections::HashMap<&'static str, regex::Regex>>,
-    > = std::sync::LazyLock::new(Default::default);
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    cache
-        .entry(T::PATTERN)
-        .or_insert_with(|| regex::Regex::new(T::PATTERN).expect("model patterns are valid regexes"))
-        .is_match(value)
-}
-
 /// A string with VUM's "empty means absent" applied.
 fn text(value: &Option<String>) -> Option<String> {
     value.as_ref().filter(|s| !s.trim().is_empty()).cloned()
@@ -58,7 +44,7 @@ impl Decoder<'_> {
         at: &str,
     ) -> Option<T> {
         let value = value.filter(|v| !v.trim().is_empty())?;
-        if matches::<T>(value) {
+        if crate::patterns::matches::<T>(value) {
             Some(T::from(value.clone()))
         } else {
             self.reasons.note(

@@ -1,0 +1,485 @@
+//! The SETU formats: `setu-xml` and `setu-json`, Purchase-to-Pay v2 (December 2024, on HR Open
+//! 4.3) as `standards/setu/*.xsd` and `*.yml` define it.
+//!
+//! `HumanResource` (a candidate a supplier offers) is read and written as a jobseeker profile,
+//! `StaffingOrder` (a request for staff) as a vacancy. Both wire forms share the structs in
+//! [`types`] and the mapping; they differ only in parsing and writing. The mapping is documented
+//! in `docs/formats/setu.md`.
+//!
+//! SETU messages are staffing transactions, not profiles: they carry identity and contact data
+//! (privacy staging aside) but little of what a jobseeker looks for or brings; what they cannot
+//! carry is reported as lost. Required elements the canonical model has no value for (the
+//! customer of a `HumanResource`, the order type) are written with a placeholder and reported as
+//! defaulted.
+
+mod mapping;
+pub mod types;
+mod xml;
+
+use serde_json::Value;
+use werkbrug_model::DocumentType;
+
+use crate::loss::{self, LossKind, LossReport, Reasons};
+use crate::{
+    CanonicalDocument, DecodeContext, Decoded, Encoded, ErrorKind, Format, FormatError, FormatInfo,
+    Location, MAX_DOCUMENT_BYTES, Support, json,
+};
+
+/// A SETU message of either kind.
+enum Message {
+    HumanResource(Box<types::HumanResource>),
+    StaffingOrder(Box<types::StaffingOrder>),
+}
+
+impl Message {
+    fn root(&self) -> &'static str {
+        match self {
+            Message::HumanResource(_) => "HumanResource",
+            Message::StaffingOrder(_) => "StaffingOrder",
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Message::HumanResource(m) => serde_json::to_value(m),
+            Message::StaffingOrder(m) => serde_json::to_value(m),
+        }
+        .expect("SETU messages always serialise")
+    }
+}
+
+fn root_of(document_type: DocumentType) -> &'static str {
+    match document_type {
+        DocumentType::JobseekerProfile => "HumanResource",
+        DocumentType::Vacancy => "StaffingOrder",
+    }
+}
+
+fn type_of(root: &str) -> DocumentType {
+    if root == "StaffingOrder" {
+        DocumentType::Vacancy
+    } else {
+        DocumentType::JobseekerProfile
+    }
+}
+
+fn supports() -> Vec<Support> {
+    DocumentType::ALL
+        .into_iter()
+        .map(|document_type| Support {
+            document_type,
+            native_name: root_of(document_type),
+            decode: true,
+            encode: true,
+        })
+        .collect()
+}
+
+fn wrong_type(format: &'static str, expected: DocumentType, root: &str) -> FormatError {
+    FormatError::new(
+        format,
+        ErrorKind::WrongDocumentType,
+        format!(
+            "expected a SETU {} ({expected}), got a {root} ({})",
+            root_of(expected),
+            type_of(root)
+        ),
+    )
+}
+
+/// Why values are lost when a canonical document becomes SETU; keys are canonical paths.
+fn encode_reasons() -> Reasons {
+    Reasons::new("SETU has no element for this property")
+        .with("/metadata", "SETU messages carry no werkbrug metadata; the supplier is the source system")
+        .with("/identifiers", "a SETU message carries the source's own identifier only")
+        .with("/personalPresentation", "HumanResource has no personal presentation")
+        .with("/desiredWork", "HumanResource carries availability and hours per week only, not what work is sought")
+        .with("/desiredWork/workingHours", "HumanResource has one number of hours per week: the maximum")
+        .with("/qualifications", "HumanResource carries competences and certifications only")
+        .with("/qualifications/competences", "a SETU qualification has a competency id and name, no level")
+        .with("/support", "SETU has no municipal support data")
+        .with("/contact/contactPersons", "HumanResource has no contact persons for the candidate")
+        .with("/contact/websites", "HumanResource has no web addresses")
+        .with("/contact/available", "HumanResource has no contact-availability indication")
+        .with("/contact/address/municipalityCode", "a SETU address has no municipality or region")
+        .with("/contact/address/region", "a SETU address has no municipality or region")
+        .with("/employer/name", "a StaffingOrder identifies the customer by KvK number, not by name")
+        .with("/employer", "a StaffingOrder's customer has ids and contact persons only")
+        .with("/occupation", "StaffingOrder has no occupation code")
+        .with("/sector", "StaffingOrder has no sector")
+        .with("/location/region", "a SETU position location is an address")
+        .with("/location/remoteWork", "StaffingOrder has no remote-work indication")
+        .with("/location/address/municipalityCode", "a SETU address has no municipality or region")
+        .with("/location/address/region", "a SETU address has no municipality or region")
+        .with("/requirements", "StaffingOrder carries required certifications only")
+        .with("/terms/salary", "SETU pay rates need an amount, a period and the currency EUR; the free-text indication has no place")
+        .with("/terms/contractForms", "StaffingOrder has one position offering type")
+        .with("/terms/workingHours", "StaffingOrder working periods carry hours per week only")
+        .with("/terms/description", "StaffingOrder has no description of the terms")
+        .with("/terms/availableUntil", "StaffingOrder has no availability end")
+        .with("/status", "SETU orders have no status: an order is open")
+        .with("/datePosted", "StaffingOrder has no publication date")
+        .with("/validThrough", "StaffingOrder has no closing date")
+        .with("/applicationMethods", "staffing orders are answered with HumanResource messages, not applications")
+        .with("/inclusion", "SETU has no inclusive-hiring flags")
+}
+
+fn decode_reasons() -> Reasons {
+    Reasons::new("the canonical model cannot hold this value")
+        .with(
+            "/documentId",
+            "the canonical model keeps the person's or order's identifier, not the message id",
+        )
+        .with(
+            "/supplier",
+            "the source system comes from the caller's configuration, not from the message",
+        )
+        .with(
+            "/customer/id",
+            "the canonical model has no identifier for the receiving party",
+        )
+        .with("/customer", "the canonical model has no receiving party")
+        .with("/payRates", "a jobseeker profile has no pay rates")
+        .with(
+            "/resourceClassificationInclusion",
+            "cost centres and projects are transaction data outside the canonical model",
+        )
+        .with(
+            "/staffingIds",
+            "order references are transaction data outside the canonical model",
+        )
+        .with(
+            "/person/communication/phone",
+            "the canonical model keeps the number only",
+        )
+        .with(
+            "/person/communication/email",
+            "the canonical model keeps the address only",
+        )
+        .with(
+            "/person/name/formattedName",
+            "the canonical model keeps the name parts; the formatted name is derived from them",
+        )
+        .with(
+            "/person/id",
+            "the canonical model keeps the supplier's identifier of the person",
+        )
+        .with(
+            "/profiles/attachments",
+            "attachments (CV, ID) are not part of the canonical model",
+        )
+        .with(
+            "/profiles/qualifications",
+            "the canonical competence has a URI and a label",
+        )
+        .with("/orderType", "the canonical model has no order type")
+        .with(
+            "/positionProfile/requestedWorker",
+            "a vacancy names no worker",
+        )
+        .with(
+            "/positionProfile/workingPeriods",
+            "the canonical model keeps hours per week",
+        )
+        .with(
+            "/positionProfile/collectiveLabourAgreement",
+            "the canonical model has no collective labour agreement element",
+        )
+}
+
+/// Reads a message into a canonical document; `original` is the message as JSON (the parsed
+/// input for `setu-json`, the deserialised message for `setu-xml`), against which losses are found.
+fn decode_message(
+    format: &'static str,
+    message: &Message,
+    original: &Value,
+    context: &DecodeContext,
+    element_paths: bool,
+) -> Decoded {
+    let mut decoder = mapping::Decoder {
+        context,
+        reasons: decode_reasons(),
+    };
+    let mut losses = LossReport::default();
+    losses.push(
+        "",
+        LossKind::Defaulted,
+        "SETU messages carry no modification time: metadata.lastModified is the time of receipt",
+        "timestamp",
+    );
+    let (document, round_trip) = match message {
+        Message::HumanResource(m) => {
+            let profile = decoder.profile(m);
+            let round_trip = serde_json::to_value(mapping::profile(&profile).0);
+            (
+                CanonicalDocument::JobseekerProfile(Box::new(profile)),
+                round_trip,
+            )
+        }
+        Message::StaffingOrder(m) => {
+            let mut vacancy = decoder.vacancy(m);
+            if vacancy.title.is_empty() {
+                vacancy.title = "Vacature".to_owned();
+                losses.push(
+                    "/positionProfile/positionTitle",
+                    LossKind::Defaulted,
+                    "the canonical model requires a title and the order has none",
+                    "string",
+                );
+            }
+            losses.push(
+                "",
+                LossKind::Defaulted,
+                "SETU orders have no status: status is 'open'",
+                "code",
+            );
+            let round_trip = serde_json::to_value(mapping::vacancy(&vacancy).0);
+            (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
+        }
+    };
+    let round_trip = round_trip.expect("SETU messages always serialise");
+    let start = losses.entries.len();
+    loss::diff(original, &round_trip, &decoder.reasons, &mut losses);
+    if element_paths {
+        for entry in &mut losses.entries[start..] {
+            entry.path = xml::element_path(message.root(), &entry.path);
+        }
+    }
+    let _ = format;
+    Decoded { document, losses }
+}
+
+/// Writes a canonical document as a message; the losses are found by reading it back.
+fn encode_message(document: &CanonicalDocument) -> (Message, LossReport) {
+    let mut losses = LossReport::default();
+    let context = DecodeContext::of(document);
+    let mut decoder = mapping::Decoder {
+        context: &context,
+        reasons: Reasons::default(),
+    };
+    let (message, defaulted, round_trip) = match document {
+        CanonicalDocument::JobseekerProfile(p) => {
+            let (message, defaulted) = mapping::profile(p);
+            let back = decoder.profile(&message);
+            (
+                Message::HumanResource(Box::new(message)),
+                defaulted,
+                CanonicalDocument::JobseekerProfile(Box::new(back)),
+            )
+        }
+        CanonicalDocument::Vacancy(v) => {
+            let (message, defaulted) = mapping::vacancy(v);
+            let mut back = decoder.vacancy(&message);
+            if back.title.is_empty() {
+                back.title = v.title.clone();
+            }
+            (
+                Message::StaffingOrder(Box::new(message)),
+                defaulted,
+                CanonicalDocument::Vacancy(Box::new(back)),
+            )
+        }
+    };
+    loss::diff(
+        &document.to_value(),
+        &round_trip.to_value(),
+        &encode_reasons(),
+        &mut losses,
+    );
+    for path in defaulted {
+        losses.push(
+            format!("{}{path}", message.root()),
+            LossKind::Defaulted,
+            format!("SETU requires {path} and the canonical document has no value for it: a placeholder was written"),
+            "string",
+        );
+    }
+    (message, losses)
+}
+
+/// The `setu-json` format adapter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SetuJson;
+
+const JSON_ID: &str = "setu-json";
+
+impl Format for SetuJson {
+    fn info(&self) -> FormatInfo {
+        FormatInfo {
+            id: JSON_ID,
+            name: "SETU Purchase-to-Pay v2 (JSON)",
+            media_type: "application/json",
+            specification: "SETU Purchase-to-Pay v2, HumanResource.yml and StaffingOrder.yml (JSON Schema 2020-12)",
+            supports: supports(),
+        }
+    }
+
+    fn decode(
+        &self,
+        bytes: &[u8],
+        expected: Option<DocumentType>,
+        context: &DecodeContext,
+    ) -> Result<Decoded, FormatError> {
+        let value = json::parse(JSON_ID, bytes)?;
+        let Some(object) = value.as_object() else {
+            return Err(FormatError::new(
+                JSON_ID,
+                ErrorKind::WrongRoot,
+                "a SETU message is a JSON object",
+            )
+            .at(Location::pointer("")));
+        };
+        let root = match (
+            object.contains_key("person"),
+            object.contains_key("positionProfile"),
+        ) {
+            (true, false) => "HumanResource",
+            (false, true) => "StaffingOrder",
+            _ => {
+                return Err(FormatError::new(
+                    JSON_ID,
+                    ErrorKind::WrongRoot,
+                    "not a SETU HumanResource (with person) or StaffingOrder (with positionProfile)",
+                )
+                .at(Location::pointer("")));
+            }
+        };
+        if let Some(expected) = expected
+            && type_of(root) != expected
+        {
+            return Err(wrong_type(JSON_ID, expected, root).at(Location::pointer("")));
+        }
+        let message = if root == "HumanResource" {
+            Message::HumanResource(Box::new(json::typed(JSON_ID, &value)?))
+        } else {
+            Message::StaffingOrder(Box::new(json::typed(JSON_ID, &value)?))
+        };
+        Ok(decode_message(JSON_ID, &message, &value, context, false))
+    }
+
+    fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {
+        let (message, losses) = encode_message(document);
+        let bytes = match &message {
+            Message::HumanResource(m) => json::to_bytes(m),
+            Message::StaffingOrder(m) => json::to_bytes(m),
+        };
+        Ok(Encoded { bytes, losses })
+    }
+}
+
+/// The `setu-xml` format adapter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SetuXml;
+
+const XML_ID: &str = "setu-xml";
+
+impl Format for SetuXml {
+    fn info(&self) -> FormatInfo {
+        FormatInfo {
+            id: XML_ID,
+            name: "SETU Purchase-to-Pay v2 (XML)",
+            media_type: "application/xml",
+            specification: "SETU Purchase-to-Pay v2, HumanResource.xsd and StaffingOrder.xsd, namespace https://ontology.setu.nl/messages",
+            supports: supports(),
+        }
+    }
+
+    fn decode(
+        &self,
+        bytes: &[u8],
+        expected: Option<DocumentType>,
+        context: &DecodeContext,
+    ) -> Result<Decoded, FormatError> {
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(FormatError::new(
+                XML_ID,
+                ErrorKind::TooLarge,
+                format!(
+                    "the document is {} bytes; the limit is {MAX_DOCUMENT_BYTES}",
+                    bytes.len()
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            FormatError::new(XML_ID, ErrorKind::Syntax, "the document is not UTF-8").at(
+                Location::Xml {
+                    line,
+                    column,
+                    path: String::new(),
+                },
+            )
+        })?;
+        let root = xml::preflight(
+            XML_ID,
+            text,
+            &[
+                ("HumanResource", types::HUMAN_RESOURCE_CHILDREN),
+                ("StaffingOrder", types::STAFFING_ORDER_CHILDREN),
+            ],
+        )?;
+        if let Some(expected) = expected
+            && type_of(root) != expected
+        {
+            return Err(wrong_type(XML_ID, expected, root).at(Location::Xml {
+                line: 1,
+                column: 1,
+                path: format!("/{root}"),
+            }));
+        }
+        let structure = |e: quick_xml::DeError| {
+            FormatError::new(
+                XML_ID,
+                ErrorKind::Structure,
+                format!("not a valid {root}: {e}"),
+            )
+            .at(Location::Xml {
+                line: 1,
+                column: 1,
+                path: format!("/{root}"),
+            })
+        };
+        let message = if root == "HumanResource" {
+            let mut m: types::HumanResource = quick_xml::de::from_str(text).map_err(structure)?;
+            m.xmlns = None;
+            Message::HumanResource(Box::new(m))
+        } else {
+            let mut m: types::StaffingOrder = quick_xml::de::from_str(text).map_err(structure)?;
+            m.xmlns = None;
+            Message::StaffingOrder(Box::new(m))
+        };
+        let original = message.to_value();
+        Ok(decode_message(XML_ID, &message, &original, context, true))
+    }
+
+    fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {
+        let (message, losses) = encode_message(document);
+        let namespace = Some(types::NAMESPACE.to_owned());
+        let body = match message {
+            Message::HumanResource(mut m) => {
+                m.xmlns = namespace;
+                quick_xml::se::to_string_with_root("HumanResource", &m)
+            }
+            Message::StaffingOrder(mut m) => {
+                m.xmlns = namespace;
+                quick_xml::se::to_string_with_root("StaffingOrder", &m)
+            }
+        }
+        .map_err(|e| {
+            FormatError::new(
+                XML_ID,
+                ErrorKind::Structure,
+                format!("cannot write XML: {e}"),
+            )
+        })?;
+        let mut bytes = br#"<?xml version="1.0" encoding="UTF-8"?>"#.to_vec();
+        bytes.extend_from_slice(body.as_bytes());
+        Ok(Encoded { bytes, losses })
+    }
+}
