@@ -139,7 +139,7 @@ fn decode_reasons() -> Reasons {
             "the canonical model has no identifier for the receiving party",
         )
         .with("/customer", "the canonical model has no receiving party")
-        .with("/payRates", "a jobseeker profile has no pay rates")
+        .with("/payRates", "the canonical model keeps a salary range (minimum and maximum in EUR per period) for vacancies only; pay-rate codes, billing flags and allowances are not kept")
         .with(
             "/resourceClassificationInclusion",
             "cost centres and projects are transaction data outside the canonical model",
