@@ -30,6 +30,7 @@ mod json;
 pub mod loss;
 mod patterns;
 pub mod registry;
+pub mod schema_org;
 pub mod setu;
 pub mod vum;
 

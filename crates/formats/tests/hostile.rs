@@ -194,3 +194,74 @@ fn invalid_canonical_documents_are_refused_with_the_first_finding() {
             .is_ok()
     );
 }
+
+#[test]
+fn schema_org_refuses_what_is_not_a_job_posting() {
+    let error = decode(
+        "schema-org",
+        br#"{"@context": "https://schema.org", "@type": "Person", "name": "x"}"#,
+        None,
+    );
+    assert_eq!(error.kind, ErrorKind::WrongRoot);
+    assert_eq!(pointer(&error), "/@type");
+    let error = decode(
+        "schema-org",
+        br#"{"@type": "JobPosting"}"#,
+        Some(DocumentType::JobseekerProfile),
+    );
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+}
+
+#[test]
+fn schema_org_writes_the_required_properties_of_every_vacancy() {
+    let canonical = registry::get("canonical").unwrap();
+    let schema_org = registry::get("schema-org").unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/documents");
+    for name in [
+        "vacancy-care-doelgroep",
+        "vacancy-developer-remote",
+        "vacancy-warehouse-utrecht",
+    ] {
+        let bytes = std::fs::read(dir.join(format!("{name}.json"))).unwrap();
+        let mut document: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        // Also without the optional properties that schema.org requires.
+        for strip in [false, true] {
+            if strip {
+                for key in [
+                    "description",
+                    "datePosted",
+                    "validThrough",
+                    "employer",
+                    "location",
+                ] {
+                    document.as_object_mut().unwrap().remove(key);
+                }
+            }
+            let decoded = canonical
+                .decode(document.to_string().as_bytes(), None, &context())
+                .unwrap();
+            let posting: serde_json::Value =
+                serde_json::from_slice(&schema_org.encode(&decoded.document).unwrap().bytes)
+                    .unwrap();
+            for required in [
+                "title",
+                "description",
+                "datePosted",
+                "validThrough",
+                "hiringOrganization",
+                "jobLocation",
+            ] {
+                assert!(
+                    posting.get(required).is_some(),
+                    "{name} (stripped: {strip}): no {required}"
+                );
+            }
+        }
+    }
+    let profile = std::fs::read(dir.join("jobseeker-student.json")).unwrap();
+    let decoded = canonical.decode(&profile, None, &context()).unwrap();
+    assert_eq!(
+        schema_org.encode(&decoded.document).unwrap_err().kind,
+        ErrorKind::Unsupported
+    );
+}
