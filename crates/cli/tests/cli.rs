@@ -309,5 +309,5 @@ fn translate_rejects_unknown_formats() {
         .args(["translate", "--from", "vum", "--to", "xml", "-"])
         .assert()
         .code(2)
-        .stderr("werkbrug: error: unknown format \"xml\"; formats: canonical, vum, setu-xml, setu-json, schema-org\n");
+        .stderr("werkbrug: error: unknown format \"xml\"; formats: canonical, vum, setu-xml, setu-json, hropen, schema-org\n");
 }

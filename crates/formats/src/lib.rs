@@ -26,6 +26,7 @@
 
 pub mod canonical;
 pub mod error;
+pub mod hropen;
 mod json;
 pub mod loss;
 mod patterns;

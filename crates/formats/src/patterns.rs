@@ -16,3 +16,42 @@ pub(crate) fn matches<T: ConstrainedString>(value: &str) -> bool {
         .or_insert_with(|| regex::Regex::new(T::PATTERN).expect("model patterns are valid regexes"))
         .is_match(value)
 }
+
+/// "Industrieweg 100 B" as street, number and addition; a street without a number as it is.
+pub(crate) fn split_street(
+    street: Option<String>,
+) -> (Option<String>, Option<u32>, Option<String>) {
+    static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\D.*?)\s+(\d{1,5})(?:\s*-?\s*(\S.{0,9}))?$").expect("a valid regex")
+    });
+    let Some(street) = street else {
+        return (None, None, None);
+    };
+    match PATTERN.captures(&street) {
+        Some(c) => match c[2].parse::<u32>().ok().filter(|n| *n >= 1) {
+            Some(number) => (
+                Some(c[1].to_owned()),
+                Some(number),
+                c.get(3).map(|m| m.as_str().to_owned()),
+            ),
+            None => (Some(street), None, None),
+        },
+        None => (Some(street), None, None),
+    }
+}
+
+/// Street, number and addition as one address line, the inverse of [`split_street`].
+pub(crate) fn join_street(
+    street: Option<&str>,
+    number: Option<u32>,
+    addition: Option<&str>,
+) -> Option<String> {
+    match (street, number) {
+        (Some(s), Some(n)) => Some(match addition {
+            Some(a) => format!("{s} {n} {a}"),
+            None => format!("{s} {n}"),
+        }),
+        (Some(s), None) => Some(s.to_owned()),
+        _ => None,
+    }
+}

@@ -56,27 +56,6 @@ fn date(value: Option<&Value>) -> Option<NaiveDate> {
     value?.as_str()?.get(..10)?.parse().ok()
 }
 
-/// "Industrieweg 100 B" as street, number and addition; a street without a number as it is.
-fn split_street(street: Option<String>) -> (Option<String>, Option<u32>, Option<String>) {
-    static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(\D.*?)\s+(\d{1,5})(?:\s*-?\s*(\S.{0,9}))?$").expect("a valid regex")
-    });
-    let Some(street) = street else {
-        return (None, None, None);
-    };
-    match PATTERN.captures(&street) {
-        Some(c) => match c[2].parse::<u32>().ok().filter(|n| *n >= 1) {
-            Some(number) => (
-                Some(c[1].to_owned()),
-                Some(number),
-                c.get(3).map(|m| m.as_str().to_owned()),
-            ),
-            None => (Some(street), None, None),
-        },
-        None => (Some(street), None, None),
-    }
-}
-
 fn is_job_posting(value: &Value) -> bool {
     all(value.get("@type"))
         .iter()
@@ -109,7 +88,7 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
         let code = text(a.get("postalCode")).map(|p| p.replace(' ', "").to_ascii_uppercase());
         let dutch = country.as_deref().is_none_or(|c| c == "NL");
         let (street, house_number, house_number_addition) =
-            split_street(text(a.get("streetAddress")));
+            crate::patterns::split_street(text(a.get("streetAddress")));
         Address {
             street,
             house_number,
@@ -371,17 +350,11 @@ fn encode_posting(v: &Vacancy) -> (Value, Vec<(&'static str, &'static str)>) {
     if let Some(a) = &address {
         let mut postal = Map::new();
         postal.insert("@type".into(), json!("PostalAddress"));
-        let street = match (&a.street, a.house_number) {
-            (Some(s), Some(n)) => Some(format!(
-                "{s} {n}{}",
-                a.house_number_addition
-                    .as_deref()
-                    .map(|x| format!(" {x}"))
-                    .unwrap_or_default()
-            )),
-            (Some(s), None) => Some(s.clone()),
-            _ => None,
-        };
+        let street = crate::patterns::join_street(
+            a.street.as_deref(),
+            a.house_number,
+            a.house_number_addition.as_deref(),
+        );
         if let Some(street) = street {
             postal.insert("streetAddress".into(), json!(street));
         }
