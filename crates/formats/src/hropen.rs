@@ -202,16 +202,17 @@ fn competence_of(value: &Value) -> Option<(Competence, bool)> {
         .and_then(|w| w.get("value"))
         .and_then(Value::as_f64)
         .is_some_and(|w| w < 1.0);
-    (uri.is_some() || label.is_some()).then(|| {
-        (
-            Competence {
-                uri,
-                label,
-                level: None,
-            },
-            optional,
-        )
-    })
+    if uri.is_none() && label.is_none() {
+        return None;
+    }
+    Some((
+        Competence {
+            uri,
+            label,
+            level: None,
+        },
+        optional,
+    ))
 }
 
 fn metadata(context: &DecodeContext) -> DocumentMetadata {
