@@ -6,6 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use werkbrug_formats::setu::types::HumanResource;
 use werkbrug_formats::vum::types::Werkzoekende;
 use werkbrug_formats::{DecodeContext, registry, translate};
 
@@ -72,7 +73,39 @@ fn translation(c: &mut Criterion) {
     group.bench_function("translate canonical -> vum", |b| {
         b.iter(|| translate(canonical, vum, black_box(&canonical_bytes), None, &context).unwrap())
     });
-    let _ = decoded_canonical;
+    group.finish();
+
+    // A HumanResource of about 4 KB: the example profile with more certifications and competences.
+    let setu_xml = registry::get("setu-xml").unwrap();
+    let mut value = decoded_canonical.to_value();
+    let qualifications = value["qualifications"].as_object_mut().unwrap();
+    let certificates = qualifications["certificates"].as_array().unwrap().clone();
+    let competences = qualifications["competences"].as_array().unwrap().clone();
+    for i in 0..8 {
+        let mut c = certificates[0].clone();
+        c["name"] = format!("Certificaat {i}").into();
+        qualifications["certificates"].as_array_mut().unwrap().push(c);
+        let mut k = competences[1].clone();
+        k["label"] = format!("Vaardigheid {i}").into();
+        qualifications["competences"].as_array_mut().unwrap().push(k);
+    }
+    let larger = canonical.decode(value.to_string().as_bytes(), None, &context).unwrap().document;
+    let xml = setu_xml.encode(&larger).unwrap().bytes;
+    let text = std::str::from_utf8(&xml).unwrap().to_owned();
+    let mut group = c.benchmark_group(format!("setu-xml-humanresource-{}B", xml.len()));
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("floor: quick-xml parse + serialise (plain structs)", |b| {
+        b.iter(|| {
+            let parsed: HumanResource = quick_xml::de::from_str(black_box(&text)).unwrap();
+            quick_xml::se::to_string_with_root("HumanResource", &parsed).unwrap()
+        })
+    });
+    group.bench_function("setu-xml decode (with loss report)", |b| {
+        b.iter(|| setu_xml.decode(black_box(&xml), None, &context).unwrap())
+    });
+    group.bench_function("translate setu-xml -> canonical -> vum", |b| {
+        b.iter(|| translate(setu_xml, vum, black_box(&xml), None, &context).unwrap())
+    });
     group.finish();
 }
 
