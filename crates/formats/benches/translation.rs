@@ -84,12 +84,21 @@ fn translation(c: &mut Criterion) {
     for i in 0..8 {
         let mut c = certificates[0].clone();
         c["name"] = format!("Certificaat {i}").into();
-        qualifications["certificates"].as_array_mut().unwrap().push(c);
+        qualifications["certificates"]
+            .as_array_mut()
+            .unwrap()
+            .push(c);
         let mut k = competences[1].clone();
         k["label"] = format!("Vaardigheid {i}").into();
-        qualifications["competences"].as_array_mut().unwrap().push(k);
+        qualifications["competences"]
+            .as_array_mut()
+            .unwrap()
+            .push(k);
     }
-    let larger = canonical.decode(value.to_string().as_bytes(), None, &context).unwrap().document;
+    let larger = canonical
+        .decode(value.to_string().as_bytes(), None, &context)
+        .unwrap()
+        .document;
     let xml = setu_xml.encode(&larger).unwrap().bytes;
     let text = std::str::from_utf8(&xml).unwrap().to_owned();
     let mut group = c.benchmark_group(format!("setu-xml-humanresource-{}B", xml.len()));
