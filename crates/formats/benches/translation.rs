@@ -10,6 +10,10 @@ use werkbrug_formats::setu::types::HumanResource;
 use werkbrug_formats::vum::types::Werkzoekende;
 use werkbrug_formats::{DecodeContext, registry, translate};
 
+/// The allocator the `werkbrug` binary uses, for the floor and the adapters alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const VUM_PROFILE: &str = include_str!(
     "../../../conformance/v1/translation/vum/decode/profile-01-detail-logistics/input.json"
 );

@@ -33,6 +33,11 @@ pub(crate) fn typed<T: DeserializeOwned>(
     format: &'static str,
     value: &Value,
 ) -> Result<T, FormatError> {
+    // The plain deserialiser is much faster; only a document that fails is read again, with path
+    // tracking, to say where.
+    if let Ok(typed) = T::deserialize(value) {
+        return Ok(typed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = to_pointer(&e.path().to_string());
         let message = without_values(&e.inner().to_string());

@@ -260,15 +260,16 @@ fn diff_at(
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in a {
                 path.push('/');
-                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                push_escaped(path, key);
                 diff_at(value, b.get(key), path, reasons, report);
                 path.truncate(len);
             }
         }
         (Value::Array(a), Value::Array(b)) => {
             for (index, counterpart) in align(a, b).into_iter().enumerate() {
+                use std::fmt::Write;
                 path.push('/');
-                path.push_str(&index.to_string());
+                let _ = write!(path, "{index}");
                 diff_at(&a[index], counterpart.map(|j| &b[j]), path, reasons, report);
                 path.truncate(len);
             }
@@ -290,6 +291,16 @@ fn diff_at(
             );
         }
         _ => {}
+    }
+}
+
+/// Appends `key` to a JSON Pointer, escaped (RFC 6901); most keys need no escaping and no
+/// allocation.
+fn push_escaped(path: &mut String, key: &str) {
+    if key.contains(['~', '/']) {
+        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    } else {
+        path.push_str(key);
     }
 }
 

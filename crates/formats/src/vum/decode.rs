@@ -113,8 +113,11 @@ impl Decoder<'_> {
     }
 
     fn occupation(&mut self, beroep: &Option<vum::Beroep>, at: &str) -> Option<Occupation> {
-        let code = beroep.as_ref()?.code_beroepsnaam.clone();
-        let uri = self.uri(&code, &format!("{at}/codeBeroepsnaam"))?;
+        self.beroep(beroep.as_ref()?, at)
+    }
+
+    fn beroep(&mut self, beroep: &vum::Beroep, at: &str) -> Option<Occupation> {
+        let uri = self.uri(&beroep.code_beroepsnaam, &format!("{at}/codeBeroepsnaam"))?;
         Some(if uri.0.contains("data.europa.eu/esco/") {
             Occupation {
                 esco_uri: Some(uri),
@@ -221,7 +224,8 @@ impl Decoder<'_> {
         at: &str,
         irregular_at: &str,
     ) -> Option<WorkingHours> {
-        let w = werktijden.clone().unwrap_or_default();
+        let none = vum::Werktijden::default();
+        let w = werktijden.as_ref().unwrap_or(&none);
         let hours = |value: Option<i64>| {
             value
                 .and_then(|h| u8::try_from(h).ok())
@@ -402,9 +406,13 @@ impl Decoder<'_> {
 
     /// A VUM `Werkzoekende` as a canonical profile.
     pub fn profile(&mut self, w: &vum::Werkzoekende) -> JobseekerProfile {
-        let a = w.arbeidsmarktkwalificatie.clone().unwrap_or_default();
-        let flex = w.flexibiliteit.clone().unwrap_or_default();
-        let mobility = w.mobiliteit.clone().unwrap_or_default();
+        let (no_qualifications, no_flexibility, no_mobility) = Default::default();
+        let a: &vum::Arbeidsmarktkwalificatie = w
+            .arbeidsmarktkwalificatie
+            .as_ref()
+            .unwrap_or(&no_qualifications);
+        let flex: &vum::Flexibiliteit = w.flexibiliteit.as_ref().unwrap_or(&no_flexibility);
+        let mobility: &vum::Mobiliteit = w.mobiliteit.as_ref().unwrap_or(&no_mobility);
         let distance = |v: Option<i64>| v.and_then(|d| u16::try_from(d).ok()).filter(|d| *d <= 999);
 
         let contact = ContactDetails {
@@ -442,7 +450,8 @@ impl Decoder<'_> {
                 .collect(),
         };
 
-        let eis = w.eis_aan_werk.clone().unwrap_or_default();
+        let no_requirements = vum::EisAanWerk::default();
+        let eis = w.eis_aan_werk.as_ref().unwrap_or(&no_requirements);
         let requirements = WorkRequirements {
             workplace_adjustment: self.int_code(
                 "indication",
@@ -479,9 +488,7 @@ impl Decoder<'_> {
                 .bemiddelingsberoep
                 .iter()
                 .enumerate()
-                .filter_map(|(i, b)| {
-                    self.occupation(&Some(b.clone()), &format!("/bemiddelingsberoep/{i}"))
-                })
+                .filter_map(|(i, b)| self.beroep(b, &format!("/bemiddelingsberoep/{i}")))
                 .collect(),
             sectors: w.sector.iter().filter_map(|s| self.sector(s)).collect(),
             working_hours: self.working_hours(
@@ -556,9 +563,11 @@ impl Decoder<'_> {
     /// A VUM `Vacature` as a canonical vacancy. The title and status that VUM may lack are
     /// filled in by the caller, which reports them as defaulted.
     pub fn vacancy(&mut self, v: &vum::Vacature) -> Vacancy {
-        let flex = v.flexibiliteit.clone().unwrap_or_default();
-        let terms_raw = v.arbeids_voorwaarden.clone().unwrap_or_default();
-        let werkgever = v.werkgever.clone().unwrap_or_default();
+        let (no_flexibility, no_terms, no_employer) = Default::default();
+        let flex: &vum::Flexibiliteit = v.flexibiliteit.as_ref().unwrap_or(&no_flexibility);
+        let terms_raw: &vum::ArbeidsVoorwaarden =
+            v.arbeids_voorwaarden.as_ref().unwrap_or(&no_terms);
+        let werkgever: &vum::Werkgever = v.werkgever.as_ref().unwrap_or(&no_employer);
 
         let address = v.adres.as_ref().map(|a| Address {
             street: text(&a.straatnaam),

@@ -67,7 +67,10 @@ fn whole(text: Option<&str>, max: usize) -> Option<String> {
 }
 
 fn occupation(occupation: &Option<Occupation>) -> Option<vum::Beroep> {
-    let o = occupation.as_ref()?;
+    beroep(occupation.as_ref()?)
+}
+
+fn beroep(o: &Occupation) -> Option<vum::Beroep> {
     let uri = o.competent_nl_uri.as_ref().or(o.esco_uri.as_ref())?;
     Some(vum::Beroep {
         code_beroepsnaam: whole(Some(uri.as_str()), 200),
@@ -233,12 +236,14 @@ fn local_id(identifiers: &[SourceIdentifier], metadata: &DocumentMetadata) -> Op
 
 /// A canonical profile as a VUM `Werkzoekende` (detail profile).
 pub(super) fn profile(p: &JobseekerProfile) -> vum::Werkzoekende {
-    let contact = p.contact.clone().unwrap_or_default();
-    let work = p.desired_work.clone().unwrap_or_default();
-    let q = p.qualifications.clone().unwrap_or_default();
-    let mobility = work.mobility.clone().unwrap_or_default();
-    let availability = work.availability.clone().unwrap_or_default();
-    let requirements = work.requirements.clone().unwrap_or_default();
+    let (no_contact, no_work, no_qualifications) = Default::default();
+    let contact: &ContactDetails = p.contact.as_ref().unwrap_or(&no_contact);
+    let work: &DesiredWork = p.desired_work.as_ref().unwrap_or(&no_work);
+    let q: &Qualifications = p.qualifications.as_ref().unwrap_or(&no_qualifications);
+    let (no_mobility, no_availability, no_requirements) = Default::default();
+    let mobility: &Mobility = work.mobility.as_ref().unwrap_or(&no_mobility);
+    let availability: &Availability = work.availability.as_ref().unwrap_or(&no_availability);
+    let requirements: &WorkRequirements = work.requirements.as_ref().unwrap_or(&no_requirements);
 
     vum::Werkzoekende {
         arbeidsmarktkwalificatie: Some(vum::Arbeidsmarktkwalificatie {
@@ -268,11 +273,7 @@ pub(super) fn profile(p: &JobseekerProfile) -> vum::Werkzoekende {
                 .filter(|e| !vum::IsEmpty::is_empty(e))
                 .collect(),
         }),
-        bemiddelingsberoep: work
-            .occupations
-            .iter()
-            .filter_map(|o| occupation(&Some(o.clone())))
-            .collect(),
+        bemiddelingsberoep: work.occupations.iter().filter_map(beroep).collect(),
         contactpersoon: contact
             .contact_persons
             .iter()
@@ -330,9 +331,10 @@ pub(super) fn profile(p: &JobseekerProfile) -> vum::Werkzoekende {
 
 /// A canonical vacancy as a VUM `Vacature` (detail).
 pub(super) fn vacancy(v: &Vacancy) -> vum::Vacature {
-    let requirements = v.requirements.clone().unwrap_or_default();
-    let terms = v.terms.clone().unwrap_or_default();
-    let employer = v.employer.clone().unwrap_or_default();
+    let (no_requirements, no_terms, no_employer) = Default::default();
+    let requirements: &VacancyRequirements = v.requirements.as_ref().unwrap_or(&no_requirements);
+    let terms: &EmploymentTerms = v.terms.as_ref().unwrap_or(&no_terms);
+    let employer: &Employer = v.employer.as_ref().unwrap_or(&no_employer);
     let address = v
         .location
         .as_ref()
