@@ -30,9 +30,12 @@ fn pointer(error: &FormatError) -> &str {
     }
 }
 
+/// Every adapter whose wire format is JSON.
+const JSON_FORMATS: [&str; 5] = ["canonical", "vum", "setu-json", "hropen", "schema-org"];
+
 #[test]
 fn malformed_json_is_a_syntax_error_with_line_and_column() {
-    for format in ["canonical", "vum"] {
+    for format in JSON_FORMATS {
         for (input, line, column) in [
             (&b""[..], 1, 0),
             (b"{", 1, 1),
@@ -61,7 +64,7 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
         "{{\"idWerkzoekende\": \"a\", \"x\": {}}}",
         "[".repeat(200_000)
     );
-    for format in ["canonical", "vum"] {
+    for format in JSON_FORMATS {
         assert_eq!(
             decode(format, deep.as_bytes(), None).kind,
             ErrorKind::Syntax
@@ -75,7 +78,7 @@ fn oversized_input_is_refused_before_parsing() {
         "{{\"idWerkzoekende\": \"a\", \"persoonlijkePresentatie\": \"{}\"}}",
         "x".repeat(MAX_DOCUMENT_BYTES)
     );
-    for format in ["canonical", "vum"] {
+    for format in JSON_FORMATS {
         let error = decode(format, huge.as_bytes(), None);
         assert_eq!(error.kind, ErrorKind::TooLarge);
         assert_eq!(
