@@ -66,6 +66,16 @@ impl Tally {
     }
 }
 
+/// One line of the loss stream.
+#[derive(serde::Serialize)]
+struct LossLine<'a> {
+    document: u64,
+    step: &'a str,
+    format: &'a str,
+    #[serde(flatten)]
+    entry: &'a werkbrug_formats::LossEntry,
+}
+
 /// Where loss reports and errors go: a file or standard error, one JSON object per line.
 struct LossSink {
     out: Box<dyn Write>,
@@ -77,9 +87,14 @@ impl LossSink {
             Some(path) => Box::new(BufWriter::new(
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
             )),
-            None => Box::new(std::io::stderr()),
+            None => Box::new(BufWriter::new(std::io::stderr())),
         };
         Ok(Self { out })
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
     }
 
     fn losses(
@@ -92,14 +107,16 @@ impl LossSink {
     ) -> Result<()> {
         for entry in &report.entries {
             *tally.losses.entry(entry.kind).or_insert(0) += 1;
-            let mut line = json!({"document": document, "step": step, "format": format});
-            line.as_object_mut().expect("an object").extend(
-                serde_json::to_value(entry)?
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-            );
-            writeln!(self.out, "{line}")?;
+            serde_json::to_writer(
+                &mut self.out,
+                &LossLine {
+                    document,
+                    step,
+                    format,
+                    entry,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
         }
         Ok(())
     }
@@ -146,12 +163,14 @@ pub fn run(options: Options) -> Result<ExitCode> {
             Err(error) => {
                 tally.failed = 1;
                 out.flush()?;
+                sink.flush()?;
                 eprintln!("werkbrug: {error}");
                 return Ok(ExitCode::from(1));
             }
         }
     }
     out.flush()?;
+    sink.flush()?;
     if options.bulk {
         eprintln!("{}", tally.summary());
     }

@@ -1065,6 +1065,48 @@ fn decode_opening(o: &Value, context: &DecodeContext) -> Vacancy {
     }
 }
 
+static DECODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(|| {
+    Reasons::new("werkbrug does not read this HR Open element")
+        .with(
+            "/documentId/schemeAgencyId",
+            "the issuer of the identifier comes from the caller's source configuration",
+        )
+        .with(
+            "/person/name/formattedName",
+            "the formatted name is derived from the name parts",
+        )
+        .with(
+            "/profiles/0/employment/0/current",
+            "an experience without an end date is current",
+        )
+        .with(
+            "/postingRequester/id",
+            "the requester's id is its KvK number",
+        )
+        .with(
+            "/profiles/1",
+            "werkbrug reads the first profile of a candidate",
+        )
+        .with(
+            "/positionProfiles/1",
+            "werkbrug reads the first position profile of an opening",
+        )
+        .with(
+            "/profiles/0/licenses",
+            "werkbrug reads licences whose type code is a driving licence category",
+        )
+        .with(
+            "/positionProfiles/0/workingPeriods",
+            "the canonical model keeps hours per week",
+        )
+        .with(
+            "/positionProfiles/0/offeredRemunerationPackage/ranges",
+            "the canonical salary is a range in EUR per hour, week, four weeks, month or year",
+        )
+});
+
+static ENCODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(encode_reasons);
+
 fn encode_reasons() -> Reasons {
     Reasons::new("HR Open has no element for this property in werkbrug's use of it")
         .with("/metadata", "HR Open documents carry no werkbrug metadata")
@@ -1173,43 +1215,7 @@ impl Format for HrOpen {
             )
             .at(Location::pointer("")));
         }
-        let reasons = Reasons::new("werkbrug does not read this HR Open element")
-            .with(
-                "/documentId/schemeAgencyId",
-                "the issuer of the identifier comes from the caller's source configuration",
-            )
-            .with(
-                "/person/name/formattedName",
-                "the formatted name is derived from the name parts",
-            )
-            .with(
-                "/profiles/0/employment/0/current",
-                "an experience without an end date is current",
-            )
-            .with(
-                "/postingRequester/id",
-                "the requester's id is its KvK number",
-            )
-            .with(
-                "/profiles/1",
-                "werkbrug reads the first profile of a candidate",
-            )
-            .with(
-                "/positionProfiles/1",
-                "werkbrug reads the first position profile of an opening",
-            )
-            .with(
-                "/profiles/0/licenses",
-                "werkbrug reads licences whose type code is a driving licence category",
-            )
-            .with(
-                "/positionProfiles/0/workingPeriods",
-                "the canonical model keeps hours per week",
-            )
-            .with(
-                "/positionProfiles/0/offeredRemunerationPackage/ranges",
-                "the canonical salary is a range in EUR per hour, week, four weeks, month or year",
-            );
+        let reasons = Reasons::on(&DECODE_REASONS);
         let mut losses = LossReport::default();
         losses.push("", LossKind::Defaulted, "HR Open documents carry no modification time: metadata.lastModified is the time of receipt", "timestamp");
         let (document, round_trip) = match detected {
@@ -1271,7 +1277,7 @@ impl Format for HrOpen {
         loss::diff(
             &document.to_value(),
             &back.to_value(),
-            &encode_reasons(),
+            &ENCODE_REASONS,
             &mut losses,
         );
         Ok(Encoded {

@@ -140,10 +140,14 @@ impl LossReport {
 
 /// Reasons an adapter knows for losses at particular paths. Keys are JSON Pointers with array
 /// indexes replaced by `*` (`/desiredWork/occupations/*/escoUri`), so one reason covers every item.
+///
+/// An adapter keeps its fixed reasons in a static and layers the notes of one conversion on top
+/// of them with [`Reasons::on`], so that a conversion builds no more than its own notes.
 #[derive(Debug, Clone, Default)]
 pub struct Reasons {
     exact: BTreeMap<String, String>,
     fallback: String,
+    base: Option<&'static Reasons>,
 }
 
 impl Reasons {
@@ -152,7 +156,36 @@ impl Reasons {
         Self {
             exact: BTreeMap::new(),
             fallback: fallback.into(),
+            base: None,
         }
+    }
+
+    /// An empty layer of notes on top of `base`, whose reasons and fallback apply where the
+    /// notes say nothing.
+    pub fn on(base: &'static Reasons) -> Self {
+        Self {
+            exact: BTreeMap::new(),
+            fallback: base.fallback.clone(),
+            base: Some(base),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.exact
+            .get(key)
+            .map(String::as_str)
+            .or_else(|| self.base.and_then(|b| b.get(key)))
+    }
+
+    /// A note recorded for a value inside `path`, if any.
+    fn inside(&self, path: &str) -> Option<&str> {
+        let prefix = format!("{path}/");
+        self.exact
+            .range(prefix.clone()..)
+            .next()
+            .filter(|(key, _)| key.starts_with(&prefix))
+            .map(|(_, reason)| reason.as_str())
+            .or_else(|| self.base.and_then(|b| b.inside(path)))
     }
 
     /// Adds the reason for losses at `pattern` and everything below it.
@@ -169,13 +202,8 @@ impl Reasons {
     /// The most specific reason for `path`: the concrete path or a note about a value inside it,
     /// then its pattern, then each parent.
     pub fn reason(&self, path: &str) -> &str {
-        let inside = format!("{path}/");
-        if let Some((_, reason)) = self
-            .exact
-            .range(inside.clone()..)
-            .next()
-            .filter(|(key, _)| key.starts_with(&inside))
-            && !self.exact.contains_key(path)
+        if self.get(path).is_none()
+            && let Some(reason) = self.inside(path)
         {
             return reason;
         }
@@ -183,7 +211,7 @@ impl Reasons {
         let (mut concrete, mut general) = (path, pattern.as_str());
         loop {
             for candidate in [concrete, general] {
-                if let Some(reason) = self.exact.get(candidate) {
+                if let Some(reason) = self.get(candidate) {
                     return reason;
                 }
             }

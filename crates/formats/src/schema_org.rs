@@ -526,6 +526,52 @@ macro_rules! entry {
 }
 entry!(ContractType, AgreementType, SalaryPeriod);
 
+static DECODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(|| {
+    Reasons::new("the canonical model has no property for this")
+        .with(
+            "/@context",
+            "the JSON-LD context is always written as https://schema.org",
+        )
+        .with(
+            "/validThrough",
+            "the canonical closing date is a date: the time of day is not kept",
+        )
+        .with(
+            "/datePosted",
+            "the canonical publication date is a date: the time of day is not kept",
+        )
+        .with(
+            "/jobStartDate",
+            "the canonical start date is a date: the time of day is not kept",
+        )
+        .with(
+            "/jobLocation",
+            "the canonical vacancy has one work location: the first is kept",
+        )
+        .with(
+            "/jobLocation/address/postalCode",
+            "a Dutch postcode is written in capitals without a space in the canonical model",
+        )
+        .with(
+            "/hiringOrganization/url",
+            "the employer's website is kept, and written back as sameAs",
+        )
+        .with(
+            "/identifier/name",
+            "the issuer of an identifier comes from the caller's source configuration",
+        )
+        .with(
+            "/hiringOrganization",
+            "the canonical employer has name, KvK number and website",
+        )
+        .with(
+            "/baseSalary",
+            "the canonical salary is a range in EUR per hour, week, month or year",
+        )
+});
+
+static ENCODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(encode_reasons);
+
 fn encode_reasons() -> Reasons {
     Reasons::new("schema.org JobPosting has no property for this")
         .with("/metadata", "a JobPosting carries no werkbrug metadata")
@@ -626,47 +672,7 @@ impl Format for SchemaOrg {
             )
             .at(Location::pointer("/@type")));
         }
-        let mut reasons = Reasons::new("the canonical model has no property for this")
-            .with(
-                "/@context",
-                "the JSON-LD context is always written as https://schema.org",
-            )
-            .with(
-                "/validThrough",
-                "the canonical closing date is a date: the time of day is not kept",
-            )
-            .with(
-                "/datePosted",
-                "the canonical publication date is a date: the time of day is not kept",
-            )
-            .with(
-                "/jobStartDate",
-                "the canonical start date is a date: the time of day is not kept",
-            )
-            .with(
-                "/jobLocation",
-                "the canonical vacancy has one work location: the first is kept",
-            )
-            .with(
-                "/jobLocation/address/postalCode",
-                "a Dutch postcode is written in capitals without a space in the canonical model",
-            )
-            .with(
-                "/hiringOrganization/url",
-                "the employer's website is kept, and written back as sameAs",
-            )
-            .with(
-                "/identifier/name",
-                "the issuer of an identifier comes from the caller's source configuration",
-            )
-            .with(
-                "/hiringOrganization",
-                "the canonical employer has name, KvK number and website",
-            )
-            .with(
-                "/baseSalary",
-                "the canonical salary is a range in EUR per hour, week, month or year",
-            );
+        let mut reasons = Reasons::on(&DECODE_REASONS);
         let mut vacancy = decode_posting(&value, context, &mut reasons);
         let mut losses = LossReport::default();
         losses.push("", LossKind::Defaulted, "a JobPosting carries no modification time: metadata.lastModified is the time of receipt", "timestamp");
@@ -702,7 +708,7 @@ impl Format for SchemaOrg {
         loss::diff(
             &document.to_value(),
             &serde_json::to_value(&back).expect("serialises"),
-            &encode_reasons(),
+            &ENCODE_REASONS,
             &mut losses,
         );
         for (path, reason) in defaulted {

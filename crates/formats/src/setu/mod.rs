@@ -88,6 +88,8 @@ fn wrong_type(format: &'static str, expected: DocumentType, root: &str) -> Forma
 }
 
 /// Why values are lost when a canonical document becomes SETU; keys are canonical paths.
+static ENCODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(encode_reasons);
+
 fn encode_reasons() -> Reasons {
     Reasons::new("SETU has no element for this property")
         .with("/metadata", "SETU messages carry no werkbrug metadata; the supplier is the source system")
@@ -123,6 +125,8 @@ fn encode_reasons() -> Reasons {
         .with("/applicationMethods", "staffing orders are answered with HumanResource messages, not applications")
         .with("/inclusion", "SETU has no inclusive-hiring flags")
 }
+
+static DECODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(decode_reasons);
 
 fn decode_reasons() -> Reasons {
     Reasons::new("the canonical model cannot hold this value")
@@ -198,7 +202,7 @@ fn decode_message(
 ) -> Decoded {
     let mut decoder = mapping::Decoder {
         context,
-        reasons: decode_reasons(),
+        reasons: Reasons::on(&DECODE_REASONS),
     };
     let mut losses = LossReport::default();
     losses.push(
@@ -283,7 +287,7 @@ fn encode_message(document: &CanonicalDocument) -> (Message, LossReport) {
     loss::diff(
         &document.to_value(),
         &round_trip.to_value(),
-        &encode_reasons(),
+        &ENCODE_REASONS,
         &mut losses,
     );
     for path in defaulted {

@@ -50,6 +50,11 @@ fn native_name(document_type: DocumentType) -> &'static str {
 }
 
 /// Why values are lost when a canonical document becomes VUM; keys are canonical paths.
+static DECODE_REASONS: std::sync::LazyLock<Reasons> =
+    std::sync::LazyLock::new(|| Reasons::new("the canonical model cannot hold this value"));
+
+static ENCODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(encode_reasons);
+
 fn encode_reasons() -> Reasons {
     Reasons::new("VUM has no element for this property")
         .with("/metadata", "VUM documents carry no metadata: provenance travels in the X-VUM-* headers")
@@ -116,7 +121,7 @@ impl Vum {
     ) -> Result<Decoded, FormatError> {
         let mut decoder = decode::Decoder {
             context,
-            reasons: Reasons::new("the canonical model cannot hold this value"),
+            reasons: Reasons::on(&DECODE_REASONS),
         };
         let mut losses = LossReport::default();
         losses.push(
@@ -256,7 +261,7 @@ impl Format for Vum {
         loss::diff(
             &document.to_value(),
             &round_trip.to_value(),
-            &encode_reasons(),
+            &ENCODE_REASONS,
             &mut losses,
         );
         Ok(Encoded { bytes, losses })
