@@ -249,6 +249,39 @@ fn identifiers_of(document: &Value, context: &DecodeContext) -> Vec<SourceIdenti
     }]
 }
 
+/// The HR Open position types of contract forms, through the code lists' `hropen` mappings.
+fn offering_types(forms: &[ContractForm]) -> Vec<Value> {
+    forms
+        .iter()
+        .filter_map(|f| {
+            f.contract_type
+                .as_ref()
+                .and_then(|c| mapped(ContractType::code_list(), c.as_str(), "hropen"))
+                .or_else(|| {
+                    f.agreement_type
+                        .as_ref()
+                        .and_then(|a| mapped(AgreementType::code_list(), a.as_str(), "hropen"))
+                })
+        })
+        .map(Value::from)
+        .collect()
+}
+
+/// The contract forms of HR Open position types; a type with no canonical equivalent is left out.
+fn contract_forms_of(types: &[Value]) -> Vec<ContractForm> {
+    types
+        .iter()
+        .filter_map(Value::as_str)
+        .filter_map(|o| {
+            let form = ContractForm {
+                contract_type: code(ContractType::code_list(), "hropen", o),
+                agreement_type: code(AgreementType::code_list(), "hropen", o),
+            };
+            (form != ContractForm::default()).then_some(form)
+        })
+        .collect()
+}
+
 // --- Candidate ----------------------------------------------------------------------------
 
 fn encode_candidate(p: &JobseekerProfile) -> Value {
@@ -437,21 +470,7 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
             ("endDateTime", a.available_until.map(|d| json!(d.to_string()))),
         ])]})
     });
-    let offering: Vec<Value> = work
-        .contract_forms
-        .iter()
-        .filter_map(|f| {
-            f.contract_type
-                .as_ref()
-                .and_then(|c| mapped(ContractType::code_list(), c.as_str(), "hropen"))
-                .or_else(|| {
-                    f.agreement_type
-                        .as_ref()
-                        .and_then(|a| mapped(AgreementType::code_list(), a.as_str(), "hropen"))
-                })
-        })
-        .map(Value::from)
-        .collect();
+    let offering = offering_types(&work.contract_forms);
     let preference = object(vec![
         (
             "jobCategories",
@@ -642,17 +661,7 @@ fn decode_candidate(c: &Value, context: &DecodeContext) -> JobseekerProfile {
         .first()
         .cloned()
         .unwrap_or_default();
-    let contract_forms = list(preference.get("positionOfferingTypeCodes"))
-        .iter()
-        .filter_map(|o| o.as_str())
-        .filter_map(|o| {
-            let form = ContractForm {
-                contract_type: code(ContractType::code_list(), "hropen", o),
-                agreement_type: code(AgreementType::code_list(), "hropen", o),
-            };
-            (form != ContractForm::default()).then_some(form)
-        })
-        .collect();
+    let contract_forms = contract_forms_of(list(preference.get("positionOfferingTypeCodes")));
     let remote_work = preference
         .get("remoteWork")
         .and_then(|r| r.get("remoteWorkIndicator"))
@@ -770,21 +779,7 @@ fn encode_opening(v: &Vacancy) -> Value {
             )),
         ),
     ]);
-    let offering: Vec<Value> = terms
-        .contract_forms
-        .iter()
-        .filter_map(|f| {
-            f.contract_type
-                .as_ref()
-                .and_then(|c| mapped(ContractType::code_list(), c.as_str(), "hropen"))
-                .or_else(|| {
-                    f.agreement_type
-                        .as_ref()
-                        .and_then(|a| mapped(AgreementType::code_list(), a.as_str(), "hropen"))
-                })
-        })
-        .map(Value::from)
-        .collect();
+    let offering = offering_types(&terms.contract_forms);
     let hours = terms
         .working_hours
         .as_ref()
@@ -988,17 +983,7 @@ fn decode_opening(o: &Value, context: &DecodeContext) -> Vacancy {
         currency: (salary.min.is_some() || salary.max.is_some()).then_some(Currency::Eur),
         ..salary
     };
-    let contract_forms = list(profile.get("positionOfferingTypes"))
-        .iter()
-        .filter_map(|o| o.as_str())
-        .filter_map(|o| {
-            let form = ContractForm {
-                contract_type: code(ContractType::code_list(), "hropen", o),
-                agreement_type: code(AgreementType::code_list(), "hropen", o),
-            };
-            (form != ContractForm::default()).then_some(form)
-        })
-        .collect();
+    let contract_forms = contract_forms_of(list(profile.get("positionOfferingTypes")));
     let period = profile.get("positionPeriod").cloned().unwrap_or_default();
     let terms = EmploymentTerms {
         working_hours: hours.map(|h| WorkingHours {

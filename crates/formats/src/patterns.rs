@@ -5,6 +5,8 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use werkbrug_model::codes::ConstrainedString;
 
+use crate::loss::Reasons;
+
 static COMPILED: LazyLock<Mutex<HashMap<&'static str, regex::Regex>>> =
     LazyLock::new(Default::default);
 
@@ -53,5 +55,29 @@ pub(crate) fn join_street(
         }),
         (Some(s), None) => Some(s.to_owned()),
         _ => None,
+    }
+}
+
+/// `value` as the constrained type `T` when it fits; otherwise none, with a note at `at` saying
+/// why. Blank values are simply absent.
+pub(crate) fn accept<T: ConstrainedString>(
+    value: &str,
+    at: &str,
+    reasons: &mut Reasons,
+) -> Option<T> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    if matches::<T>(value) {
+        Some(T::from(value.to_owned()))
+    } else {
+        reasons.note(
+            at,
+            format!(
+                "does not have the format the canonical model requires ({})",
+                T::RULE
+            ),
+        );
+        None
     }
 }

@@ -109,19 +109,7 @@ pub(super) struct Decoder<'c> {
 
 impl Decoder<'_> {
     fn constrained<T: ConstrainedString>(&mut self, text: Option<&str>, at: &str) -> Option<T> {
-        let text = text.filter(|t| !t.trim().is_empty())?;
-        if crate::patterns::matches::<T>(text) {
-            Some(T::from(text.to_owned()))
-        } else {
-            self.reasons.note(
-                at,
-                format!(
-                    "does not have the format the canonical model requires ({})",
-                    T::RULE
-                ),
-            );
-            None
-        }
+        crate::patterns::accept(text?, at, &mut self.reasons)
     }
 
     fn address(&mut self, a: &setu::Address, at: &str) -> Option<Address> {

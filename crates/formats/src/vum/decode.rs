@@ -43,19 +43,7 @@ impl Decoder<'_> {
         value: Option<&String>,
         at: &str,
     ) -> Option<T> {
-        let value = value.filter(|v| !v.trim().is_empty())?;
-        if crate::patterns::matches::<T>(value) {
-            Some(T::from(value.clone()))
-        } else {
-            self.reasons.note(
-                at,
-                format!(
-                    "does not have the format the canonical model requires ({})",
-                    T::RULE
-                ),
-            );
-            None
-        }
+        crate::patterns::accept(value?, at, &mut self.reasons)
     }
 
     fn code<T: From<String>>(
