@@ -103,6 +103,20 @@ enum Command {
     },
     /// List the format adapters and what they support.
     Formats,
+    /// Run the werkbrug REST gateway.
+    ///
+    /// Prints `listening on http://ADDRESS` on standard error once it accepts connections, and
+    /// stops on SIGTERM or Ctrl-C after the requests in flight have finished.
+    Serve {
+        /// Address and port to listen on; port 0 picks a free one.
+        #[arg(long, default_value = "127.0.0.1:8080", env = "WERKBRUG_BIND")]
+        bind: String,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = werkbrug_formats::MAX_DOCUMENT_BYTES, env = "WERKBRUG_MAX_BODY_BYTES")]
+        max_body_bytes: usize,
+    },
+    /// Print the OpenAPI document of the gateway (`schema/openapi.json`).
+    Openapi,
     /// List the code lists, or print one.
     Codelists {
         /// Id of the code list to print.
@@ -189,6 +203,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bulk,
             strict,
         }),
+        Command::Serve {
+            bind,
+            max_body_bytes,
+        } => {
+            let listener = std::net::TcpListener::bind(&bind)
+                .with_context(|| format!("cannot listen on {bind}"))?;
+            eprintln!("listening on http://{}", listener.local_addr()?);
+            actix_web::rt::System::new()
+                .block_on(werkbrug_gateway::serve(
+                    werkbrug_gateway::GatewayConfig { max_body_bytes },
+                    listener,
+                ))
+                .context("the gateway stopped with an error")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            print!("{}", werkbrug_gateway::openapi::document_pretty());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Formats => {
             for format in werkbrug_formats::registry::all() {
                 let info = format.info();

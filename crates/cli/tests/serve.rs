@@ -1,0 +1,329 @@
+//! The gateway over real HTTP: `werkbrug serve` on a free loopback port, spoken to with plain
+//! HTTP/1.1 so that the test sees exactly what a client sees.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+struct Gateway {
+    child: Child,
+    address: String,
+}
+
+impl Gateway {
+    fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--max-body-bytes",
+                "65536",
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .expect(&line)
+            .to_owned();
+        Gateway { child, address }
+    }
+
+    /// Sends one request and returns status, headers (lower-case names) and body.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.address,
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status: u16 = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[], b"")
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn assert_problem(&self, status: u16, slug: &str) {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json")
+        );
+        let problem = self.json();
+        assert_eq!(problem["status"], status);
+        assert_eq!(
+            problem["type"],
+            format!("https://werkbrug.nl/problems/{slug}")
+        );
+        assert!(problem["title"].is_string() && problem["detail"].is_string());
+    }
+}
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read(relative: &str) -> Vec<u8> {
+    std::fs::read(root().join(relative)).unwrap()
+}
+
+#[test]
+fn every_route_answers_with_api_version() {
+    let gateway = Gateway::start();
+    for path in [
+        "/health/live",
+        "/health/ready",
+        "/v1/openapi.json",
+        "/v1/formats",
+        "/v1/formats/setu-xml",
+        "/v1/codelists",
+        "/v1/codelists/driving-licence",
+        "/v1/schemas",
+        "/v1/schemas/vacancy.schema.json",
+        "/v1/schemas/jobseeker-profile",
+    ] {
+        let response = gateway.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("api-version"), Some("1.0.0"), "{path}");
+    }
+    let formats = gateway.get("/v1/formats").json();
+    assert_eq!(
+        formats.as_array().unwrap().len(),
+        werkbrug_formats::registry::all().len()
+    );
+    let schema = gateway.get("/v1/schemas/vacancy.schema.json");
+    assert_eq!(
+        schema.header("content-type"),
+        Some("application/schema+json")
+    );
+    assert_eq!(schema.body, read("schema/v1/vacancy.schema.json"));
+    let list = gateway.get("/v1/codelists/driving-licence").json();
+    assert_eq!(list["codes"].as_array().unwrap().len(), 16);
+}
+
+#[test]
+fn the_served_openapi_document_is_the_checked_in_one() {
+    let gateway = Gateway::start();
+    let served = gateway.get("/v1/openapi.json");
+    assert_eq!(served.header("access-control-allow-origin"), Some("*"));
+    let checked_in: Value = serde_json::from_slice(&read("schema/openapi.json")).unwrap();
+    assert!(
+        served.json() == checked_in,
+        "schema/openapi.json is stale: run `cargo run -p werkbrug-cli -- openapi > schema/openapi.json`"
+    );
+    assert_eq!(checked_in["openapi"], "3.1.0");
+}
+
+#[test]
+fn translation_returns_the_pure_target_document_and_counts_losses() {
+    let gateway = Gateway::start();
+    let input =
+        read("conformance/v1/translation/vum/decode/profile-05-target-group-register/input.json");
+    let response = gateway.request(
+        "POST",
+        "/v1/translations?from=vum&to=setu-xml&sourceId=gemeente-voorbeeldstad",
+        &[("Content-Type", "application/json")],
+        &input,
+    );
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), Some("application/xml"));
+    assert!(response.body.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><HumanResource xmlns=\"https://ontology.setu.nl/messages\">"));
+    let count: usize = response
+        .header("werkbrug-loss-count")
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // The envelope carries the same translation with both loss reports.
+    let envelope = gateway.request(
+        "POST",
+        "/v1/translations?from=vum&to=setu-xml&sourceId=gemeente-voorbeeldstad&envelope=true",
+        &[("Content-Type", "application/json")],
+        &input,
+    );
+    let body = envelope.json();
+    assert_eq!(body["format"], "setu-xml");
+    let total = body["decodeLosses"].as_array().unwrap().len()
+        + body["encodeLosses"].as_array().unwrap().len();
+    assert_eq!(total, count);
+    assert_eq!(
+        body["document"].as_str().unwrap().as_bytes(),
+        response.body.as_slice()
+    );
+
+    // And back: the SETU XML reads as a profile.
+    let back = gateway.request(
+        "POST",
+        "/v1/translations?from=setu-xml&to=canonical",
+        &[("Content-Type", "application/xml")],
+        &response.body,
+    );
+    assert_eq!(back.status, 200);
+    assert_eq!(back.json()["documentType"], "jobseekerProfile");
+}
+
+#[test]
+fn validation_reports_findings_with_pointers() {
+    let gateway = Gateway::start();
+    let response = gateway.request(
+        "POST",
+        "/v1/validations/jobseeker-profile",
+        &[("Content-Type", "application/json")],
+        &read("examples/documents/invalid/profile-bsn-elfproef.json"),
+    );
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.json(),
+        serde_json::json!({"documentType": "jobseeker-profile", "valid": false, "findings": [{
+            "rule": "bsn.elfproef", "severity": "error", "pointer": "/person/bsn",
+            "message": "not a valid BSN: the elfproef fails"}]})
+    );
+    let valid = gateway.request(
+        "POST",
+        "/v1/validations/vacancy?format=vum",
+        &[("Content-Type", "application/json")],
+        &read("conformance/v1/translation/vum/decode/vacancy-01-detail-warehouse/input.json"),
+    );
+    assert_eq!(valid.json()["valid"], true);
+}
+
+#[test]
+fn errors_are_problem_details_with_the_right_status() {
+    let gateway = Gateway::start();
+    gateway.get("/v1/formats/").assert_problem(404, "not-found");
+    gateway
+        .get("/v1/nothing-here")
+        .assert_problem(404, "not-found");
+    gateway
+        .get("/v1/formats/xml")
+        .assert_problem(404, "not-found");
+    gateway
+        .get("/v1/codelists/nope")
+        .assert_problem(404, "not-found");
+    gateway
+        .request("DELETE", "/v1/formats", &[], b"")
+        .assert_problem(405, "method-not-allowed");
+    gateway
+        .get("/v1/translations")
+        .assert_problem(405, "method-not-allowed");
+    gateway
+        .request(
+            "POST",
+            "/v1/validations/vacancy",
+            &[("Content-Type", "text/plain")],
+            b"{}",
+        )
+        .assert_problem(415, "unsupported-media-type");
+    gateway
+        .request(
+            "POST",
+            "/v1/translations?from=setu-xml&to=vum",
+            &[("Content-Type", "application/json")],
+            b"{}",
+        )
+        .assert_problem(415, "unsupported-media-type");
+    gateway
+        .request(
+            "POST",
+            "/v1/translations?from=vum",
+            &[("Content-Type", "application/json")],
+            b"{}",
+        )
+        .assert_problem(400, "invalid-query");
+    let big = vec![b' '; 70_000];
+    gateway
+        .request(
+            "POST",
+            "/v1/validations/vacancy",
+            &[("Content-Type", "application/json")],
+            &big,
+        )
+        .assert_problem(413, "payload-too-large");
+    let bad = gateway.request(
+        "POST",
+        "/v1/translations?from=vum&to=canonical&documentType=jobseeker-profile",
+        &[("Content-Type", "application/json")],
+        br#"{"idVacature": "V-1"}"#,
+    );
+    bad.assert_problem(400, "invalid-input");
+    assert_eq!(
+        bad.json()["invalidParams"][0]["rule"],
+        "format.wrong-document-type"
+    );
+    let malformed = gateway.request(
+        "POST",
+        "/v1/validations/vacancy",
+        &[("Content-Type", "application/json")],
+        b"{\"a\": }",
+    );
+    malformed.assert_problem(400, "invalid-input");
+    assert_eq!(malformed.json()["invalidParams"][0]["rule"], "json.syntax");
+}

@@ -1,0 +1,155 @@
+//! The werkbrug gateway: the REST API (actix-web) over the model and the format adapters.
+//!
+//! Every response carries `API-Version`; every error is `application/problem+json` (RFC 9457),
+//! including the framework's own (unknown path, wrong method, body too large), which a middleware
+//! rewrites. Paths have no trailing slash: `/v1/formats/` is a 404, not a redirect. The gateway
+//! keeps no documents: a request's body lives only as long as the request.
+
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{HttpResponse, web};
+
+use crate::problem::{PROBLEM_JSON, Problem};
+
+/// The API version in the `API-Version` header.
+pub const API_VERSION: &str = "1.0.0";
+
+/// Settings of the gateway.
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
+        }
+    }
+}
+
+/// Registers every route on an actix `App`.
+pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig) + '_ {
+    move |app| {
+        app.app_data(web::PayloadConfig::new(config.max_body_bytes))
+            .app_data(web::QueryConfig::default().error_handler(|error, _| {
+                actix_web::error::InternalError::from_response(
+                    error.to_string(),
+                    Problem::new(
+                        actix_web::http::StatusCode::BAD_REQUEST,
+                        "invalid-query",
+                        format!("the query is not valid: {error}"),
+                    )
+                    .response(),
+                )
+                .into()
+            }))
+            .service(resource("/health/live", web::get().to(routes::live)))
+            .service(resource("/health/ready", web::get().to(routes::ready)))
+            .service(resource("/v1/openapi.json", web::get().to(openapi_json)))
+            .service(resource("/v1/formats", web::get().to(routes::list_formats)))
+            .service(resource(
+                "/v1/formats/{id}",
+                web::get().to(routes::get_format),
+            ))
+            .service(resource(
+                "/v1/codelists",
+                web::get().to(routes::list_codelists),
+            ))
+            .service(resource(
+                "/v1/codelists/{id}",
+                web::get().to(routes::get_codelist),
+            ))
+            .service(resource("/v1/schemas", web::get().to(routes::list_schemas)))
+            .service(resource(
+                "/v1/schemas/{name}",
+                web::get().to(routes::get_schema),
+            ))
+            .service(resource(
+                "/v1/validations/{document_type}",
+                web::post().to(routes::validate),
+            ))
+            .service(resource(
+                "/v1/translations",
+                web::post().to(routes::translate),
+            ))
+            .default_service(web::to(|request: actix_web::HttpRequest| async move {
+                problem_at(actix_web::http::StatusCode::NOT_FOUND, &request)
+            }));
+    }
+}
+
+/// A resource whose other methods get 405 with an `Allow` header.
+fn resource(path: &str, route: actix_web::Route) -> actix_web::Resource {
+    web::resource(path).route(route).default_service(web::to(
+        |request: actix_web::HttpRequest| async move {
+            problem_at(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, &request)
+        },
+    ))
+}
+
+fn problem_at(
+    status: actix_web::http::StatusCode,
+    request: &actix_web::HttpRequest,
+) -> HttpResponse {
+    let mut problem = Problem::for_status(status);
+    problem.instance = Some(request.path().to_owned());
+    problem.response()
+}
+
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(openapi::document())
+}
+
+/// The headers every response carries.
+pub fn default_headers() -> DefaultHeaders {
+    DefaultHeaders::new().add(("API-Version", API_VERSION))
+}
+
+/// Rewrites error responses that are not problem details yet (the framework's 404, 413, ...)
+/// into problem details, with the request path as `instance`.
+pub fn problem_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|response: ServiceResponse<B>| {
+        let is_problem = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|c| c.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+        if is_problem {
+            return Ok(ErrorHandlerResponse::Response(
+                response.map_into_left_body(),
+            ));
+        }
+        let status = response.status();
+        let mut problem = Problem::for_status(status);
+        problem.instance = Some(response.request().path().to_owned());
+        let (request, _) = response.into_parts();
+        let rewritten: ServiceResponse<EitherBody<B, BoxBody>> =
+            ServiceResponse::new(request, problem.response()).map_into_right_body();
+        Ok(ErrorHandlerResponse::Response(rewritten))
+    })
+}
+
+/// Runs the gateway on `listener` until the process is told to stop; in-flight requests finish.
+pub async fn serve(config: GatewayConfig, listener: std::net::TcpListener) -> std::io::Result<()> {
+    // Compile the schemas before the first request, not during it.
+    let _ = werkbrug_model::Validator::shared();
+    actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .wrap(problem_errors())
+            .wrap(default_headers())
+            .configure(configure(&config))
+    })
+    .listen(listener)?
+    .shutdown_timeout(30)
+    .run()
+    .await
+}
