@@ -108,13 +108,20 @@ enum Command {
     /// Prints `listening on http://ADDRESS` on standard error once it accepts connections, and
     /// stops on SIGTERM or Ctrl-C after the requests in flight have finished.
     Serve {
-        /// Address and port to listen on; port 0 picks a free one.
-        #[arg(long, default_value = "127.0.0.1:8080", env = "WERKBRUG_BIND")]
-        bind: String,
-        /// Largest request body, in bytes.
-        #[arg(long, default_value_t = werkbrug_formats::MAX_DOCUMENT_BYTES, env = "WERKBRUG_MAX_BODY_BYTES")]
-        max_body_bytes: usize,
+        /// Settings file (TOML); without it every setting has its default.
+        #[arg(long, value_name = "FILE", env = "WERKBRUG_CONFIG")]
+        config: Option<PathBuf>,
+        /// Address and port to listen on (port 0 picks a free one); overrides the file.
+        #[arg(long, env = "WERKBRUG_BIND")]
+        bind: Option<String>,
+        /// Largest request body, in bytes; overrides the file.
+        #[arg(long, env = "WERKBRUG_MAX_BODY_BYTES")]
+        max_body_bytes: Option<usize>,
     },
+    /// Print the stored form of an API key, for the `[[access.api_keys]]` of the settings file.
+    ///
+    /// Reads the key from standard input, so that it stays out of the shell history.
+    HashKey,
     /// Print the OpenAPI document of the gateway (`schema/openapi.json`).
     Openapi,
     /// List the code lists, or print one.
@@ -204,18 +211,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
             strict,
         }),
         Command::Serve {
+            config,
             bind,
             max_body_bytes,
         } => {
-            let listener = std::net::TcpListener::bind(&bind)
-                .with_context(|| format!("cannot listen on {bind}"))?;
+            let mut settings = match &config {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    toml::from_str::<werkbrug_gateway::GatewayConfig>(&text).with_context(|| {
+                        format!("{} is not a valid settings file", path.display())
+                    })?
+                }
+                None => werkbrug_gateway::GatewayConfig::default(),
+            };
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            if let Some(limit) = max_body_bytes {
+                settings.max_body_bytes = limit;
+            }
+            let listener = std::net::TcpListener::bind(&settings.bind)
+                .with_context(|| format!("cannot listen on {}", settings.bind))?;
             eprintln!("listening on http://{}", listener.local_addr()?);
             actix_web::rt::System::new()
-                .block_on(werkbrug_gateway::serve(
-                    werkbrug_gateway::GatewayConfig { max_body_bytes },
-                    listener,
-                ))
+                .block_on(werkbrug_gateway::serve(settings, listener))
                 .context("the gateway stopped with an error")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::HashKey => {
+            let mut key = String::new();
+            std::io::stdin()
+                .read_to_string(&mut key)
+                .context("cannot read the key")?;
+            let key = key.trim();
+            if key.len() < 16 {
+                bail!("an API key needs at least 16 characters");
+            }
+            println!("{}", werkbrug_gateway::access::hash_key(key));
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi => {

@@ -14,6 +14,10 @@ struct Gateway {
 
 impl Gateway {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_werkbrug"))
             .args([
                 "serve",
@@ -22,6 +26,7 @@ impl Gateway {
                 "--max-body-bytes",
                 "65536",
             ])
+            .args(extra)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -326,4 +331,60 @@ fn errors_are_problem_details_with_the_right_status() {
     );
     malformed.assert_problem(400, "invalid-input");
     assert_eq!(malformed.json()["invalidParams"][0]["rule"], "json.syntax");
+}
+
+#[test]
+fn api_keys_guard_translation_and_validation() {
+    let dir = std::env::temp_dir().join(format!("werkbrug-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("werkbrug.toml");
+    let translator = "translator-key-0123456789";
+    let validator = "validator-key-0123456789";
+    std::fs::write(
+        &config,
+        format!(
+            "[access]\nrequire_keys = true\n\n[[access.api_keys]]\nhash = \"{}\"\norganisation = \"Uitzendbureau Voorbeeld\"\nroles = [\"translate\"]\n\n[[access.api_keys]]\nhash = \"{}\"\norganisation = \"Gemeente Voorbeeldstad\"\noin = \"00000001001234567000\"\nroles = [\"validate\"]\n",
+            werkbrug_gateway::access::hash_key(translator),
+            werkbrug_gateway::access::hash_key(validator),
+        ),
+    )
+    .unwrap();
+    let gateway = Gateway::start_with(&["--config", config.to_str().unwrap()]);
+    let body = read("examples/documents/vacancy-care-doelgroep.json");
+    let json = ("Content-Type", "application/json");
+    let validate = |key: Option<&str>| {
+        let mut headers = vec![json];
+        if let Some(key) = key {
+            headers.push(("X-Api-Key", key));
+        }
+        gateway.request("POST", "/v1/validations/vacancy", &headers, &body)
+    };
+    let missing = validate(None);
+    missing.assert_problem(401, "unauthorized");
+    assert_eq!(
+        missing.header("www-authenticate"),
+        Some("ApiKey header=\"X-Api-Key\"")
+    );
+    validate(Some("no-such-key-0123456789")).assert_problem(401, "unauthorized");
+    let forbidden = validate(Some(translator));
+    forbidden.assert_problem(403, "forbidden");
+    assert!(
+        !String::from_utf8_lossy(&forbidden.body).contains(translator),
+        "a key never appears in a response"
+    );
+    assert_eq!(validate(Some(validator)).status, 200);
+    let translated = gateway.request(
+        "POST",
+        "/v1/translations?from=canonical&to=schema-org",
+        &[json, ("X-Api-Key", translator)],
+        &body,
+    );
+    assert_eq!(translated.status, 200);
+    assert_eq!(
+        translated.header("content-type"),
+        Some("application/ld+json")
+    );
+    // Public operations need no key.
+    assert_eq!(gateway.get("/v1/formats").status, 200);
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -5,6 +5,7 @@
 //! rewrites. Paths have no trailing slash: `/v1/formats/` is a 404, not a redirect. The gateway
 //! keeps no documents: a request's body lives only as long as the request.
 
+pub mod access;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
@@ -20,17 +21,25 @@ use crate::problem::{PROBLEM_JSON, Problem};
 /// The API version in the `API-Version` header.
 pub const API_VERSION: &str = "1.0.0";
 
-/// Settings of the gateway.
-#[derive(Debug, Clone)]
+/// Settings of the gateway, from a TOML file (`werkbrug serve --config`); every setting has a
+/// default, so no file is needed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct GatewayConfig {
+    /// Address to listen on.
+    pub bind: String,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
+    /// API keys and whether they are required.
+    pub access: access::AccessConfig,
 }
 
 impl Default for GatewayConfig {
     fn default() -> Self {
         Self {
+            bind: "127.0.0.1:8080".into(),
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
+            access: access::AccessConfig::default(),
         }
     }
 }
@@ -39,6 +48,7 @@ impl Default for GatewayConfig {
 pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig) + '_ {
     move |app| {
         app.app_data(web::PayloadConfig::new(config.max_body_bytes))
+            .app_data(web::Data::new(config.access.clone()))
             .app_data(web::QueryConfig::default().error_handler(|error, _| {
                 actix_web::error::InternalError::from_response(
                     error.to_string(),

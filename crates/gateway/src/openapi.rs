@@ -6,8 +6,25 @@ use utoipa::OpenApi;
 use crate::problem::{InvalidParam, Problem};
 use crate::routes::{self, CodeListSummary, SchemaSummary, TranslationEnvelope};
 
+struct ApiKeyScheme;
+
+impl utoipa::Modify for ApiKeyScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                crate::access::API_KEY_HEADER,
+                "An API key issued to your organisation",
+            ))),
+        );
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&ApiKeyScheme),
     info(
         title = "werkbrug API",
         version = "1.0.0",

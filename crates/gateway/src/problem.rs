@@ -124,6 +124,12 @@ pub enum ApiError {
     /// The operation cannot do this (e.g. a vacancy-only format asked for a profile).
     #[error("{0}")]
     Unprocessable(String),
+    /// No API key, or an unknown one.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The API key does not allow the operation.
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl ResponseError for ApiError {
@@ -134,6 +140,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
         }
     }
 
@@ -145,11 +153,20 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::NotAcceptable(_) => "not-acceptable",
             ApiError::Unprocessable(_) => "unsupported-operation",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
         };
         let mut problem = Problem::new(status, slug, self.to_string());
         if let ApiError::InvalidInput { params, .. } = self {
             problem.invalid_params = params.clone();
         }
-        problem.response()
+        let mut response = problem.response();
+        if let ApiError::Unauthorized(_) = self {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("ApiKey header=\"X-Api-Key\""),
+            );
+        }
+        response
     }
 }

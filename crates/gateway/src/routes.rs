@@ -7,6 +7,7 @@ use serde_json::Value;
 use werkbrug_formats::{DecodeContext, FormatInfo, LossEntry, registry};
 use werkbrug_model::{DocumentType, ValidationReport, Validator, codelists, schema};
 
+use crate::access::{AccessConfig, Role};
 use crate::problem::{ApiError, InvalidParam, Problem};
 
 /// The media type of JSON Schemas.
@@ -216,13 +217,18 @@ fn format_error(error: werkbrug_formats::FormatError) -> ApiError {
     request_body(content = Object, description = "The document, canonical unless `format` says otherwise", content_type = "application/json"),
     responses((status = 200, description = "The findings; `valid` says whether there is no error", body = ValidationReport),
               (status = 400, description = "The body is not a readable document", body = Problem, content_type = "application/problem+json"),
-              (status = 415, description = "Unsupported Content-Type", body = Problem, content_type = "application/problem+json")))]
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The API key does not have the role `validate`", body = Problem, content_type = "application/problem+json"),
+              (status = 415, description = "Unsupported Content-Type", body = Problem, content_type = "application/problem+json")),
+    security((), ("apiKey" = [])))]
 pub async fn validate(
     request: HttpRequest,
+    access: web::Data<AccessConfig>,
     document_type: web::Path<String>,
     query: web::Query<ValidationQuery>,
     body: web::Bytes,
 ) -> Result<web::Json<ValidationReport>, ApiError> {
+    access.authorise(&request, Role::Validate)?;
     let document_type = document_type_of(&document_type)?;
     let format = query.format.as_deref().unwrap_or("canonical");
     let adapter = registry::get(format).ok_or_else(|| {
@@ -297,12 +303,17 @@ pub const LOSS_COUNT_HEADER: &str = "Werkbrug-Loss-Count";
                headers(("Werkbrug-Loss-Count" = u32, description = "Number of values dropped, truncated, approximated or defaulted"))),
               (status = 400, description = "The document cannot be read or translated", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-              (status = 415, description = "Content-Type does not fit the `from` format", body = Problem, content_type = "application/problem+json")))]
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The API key does not have the role `translate`", body = Problem, content_type = "application/problem+json"),
+              (status = 415, description = "Content-Type does not fit the `from` format", body = Problem, content_type = "application/problem+json")),
+    security((), ("apiKey" = [])))]
 pub async fn translate(
     request: HttpRequest,
+    access: web::Data<AccessConfig>,
     query: web::Query<TranslationQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    access.authorise(&request, Role::Translate)?;
     let from = registry::get(&query.from).ok_or_else(|| {
         ApiError::NotFound(format!(
             "no format '{}'; GET /v1/formats lists them",

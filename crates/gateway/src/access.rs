@@ -1,0 +1,121 @@
+//! Access control: API keys mapped to organisations and roles.
+//!
+//! Keys are never stored: the configuration holds their SHA-256 hashes (`werkbrug hash-key`
+//! makes one). A request presents its key in `X-Api-Key`. Public operations (documentation,
+//! schemas, formats, code lists, health) need none; the others need a key whose organisation has
+//! the operation's role. A missing or unknown key is 401, a key without the role 403.
+
+use actix_web::HttpRequest;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::problem::ApiError;
+
+/// The header that carries the API key.
+pub const API_KEY_HEADER: &str = "X-Api-Key";
+
+/// What an operation needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// `POST /v1/translations`.
+    Translate,
+    /// `POST /v1/validations/{document-type}`.
+    Validate,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Translate => "translate",
+            Role::Validate => "validate",
+        }
+    }
+}
+
+/// One API key in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    /// `sha256:` and the hex SHA-256 of the key.
+    pub hash: String,
+    /// Name of the organisation the key belongs to.
+    pub organisation: String,
+    /// The organisation's OIN, when it has one.
+    #[serde(default)]
+    pub oin: Option<String>,
+    /// What the key may do.
+    pub roles: Vec<Role>,
+}
+
+/// The organisation behind a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// Name of the organisation.
+    pub organisation: String,
+    /// Its OIN.
+    pub oin: Option<String>,
+}
+
+/// Access settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessConfig {
+    /// When false, translation and validation are open to anyone (a local or test setup).
+    #[serde(default)]
+    pub require_keys: bool,
+    /// The keys.
+    #[serde(default)]
+    pub api_keys: Vec<ApiKey>,
+}
+
+/// The stored form of a key: `sha256:` and its hex SHA-256.
+pub fn hash_key(key: &str) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(key.as_bytes())))
+}
+
+impl AccessConfig {
+    /// Checks that the request may use an operation that needs `role`.
+    pub fn authorise(&self, request: &HttpRequest, role: Role) -> Result<Option<Caller>, ApiError> {
+        let presented = request
+            .headers()
+            .get(API_KEY_HEADER)
+            .and_then(|v| v.to_str().ok());
+        if !self.require_keys && presented.is_none() {
+            return Ok(None);
+        }
+        let Some(key) = presented else {
+            return Err(ApiError::Unauthorized(format!(
+                "this operation needs an API key in {API_KEY_HEADER}"
+            )));
+        };
+        let hash = hash_key(key);
+        let Some(entry) = self.api_keys.iter().find(|k| k.hash == hash) else {
+            return Err(ApiError::Unauthorized("the API key is not known".into()));
+        };
+        if !entry.roles.contains(&role) {
+            return Err(ApiError::Forbidden(format!(
+                "the API key of {} does not have the role '{}'",
+                entry.organisation,
+                role.name()
+            )));
+        }
+        Ok(Some(Caller {
+            organisation: entry.organisation.clone(),
+            oin: entry.oin.clone(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_hash_to_sha256_hex() {
+        assert_eq!(
+            hash_key("abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
