@@ -231,6 +231,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(limit) = max_body_bytes {
                 settings.max_body_bytes = limit;
             }
+            // Structured JSON logs on standard error; RUST_LOG filters them (default: info).
+            let _ = tracing_subscriber::fmt()
+                .json()
+                .with_writer(std::io::stderr)
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                )
+                .try_init();
             let listener = std::net::TcpListener::bind(&settings.bind)
                 .with_context(|| format!("cannot listen on {}", settings.bind))?;
             eprintln!("listening on http://{}", listener.local_addr()?);

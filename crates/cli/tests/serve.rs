@@ -388,3 +388,74 @@ fn api_keys_guard_translation_and_validation() {
     assert_eq!(gateway.get("/v1/formats").status, 200);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn trace_context_and_request_ids_are_on_every_response() {
+    let gateway = Gateway::start();
+    let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let response = gateway.request("GET", "/v1/formats", &[("traceparent", incoming)], b"");
+    let traceparent = response.header("traceparent").unwrap();
+    assert!(
+        traceparent.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-"),
+        "{traceparent}"
+    );
+    assert!(
+        !traceparent.contains("00f067aa0ba902b7"),
+        "a new span, not the caller's"
+    );
+    let a = gateway
+        .get("/v1/nothing")
+        .header("x-request-id")
+        .unwrap()
+        .to_owned();
+    let b = gateway
+        .get("/v1/nothing")
+        .header("x-request-id")
+        .unwrap()
+        .to_owned();
+    assert_eq!(a.len(), 32);
+    assert_ne!(a, b);
+}
+
+#[test]
+fn log_lines_say_what_was_asked_but_never_what_was_in_it() {
+    let mut gateway = Gateway::start();
+    let profile = read("examples/documents/jobseeker-ww-logistics.json");
+    let response = gateway.request(
+        "POST",
+        "/v1/translations?from=canonical&to=vum&sourceId=uwv-werkzoekenden",
+        &[("Content-Type", "application/json")],
+        &profile,
+    );
+    assert_eq!(response.status, 200);
+    let _ = gateway.child.kill();
+    let mut logs = String::new();
+    gateway
+        .child
+        .stderr
+        .as_mut()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    let line: Value = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|l| l["fields"]["route"] == "/v1/translations")
+        .unwrap_or_else(|| panic!("no access log line for the translation in:\n{logs}"));
+    assert_eq!(line["fields"]["status"], 200);
+    assert_eq!(line["fields"]["method"], "POST");
+    for personal in [
+        "Sanne",
+        "Testpersoon",
+        "999990019",
+        "sanne.testpersoon@example.org",
+        "WZ-2026-000417",
+        "uwv-werkzoekenden",
+        "3511AB",
+    ] {
+        assert!(
+            !logs.contains(personal),
+            "the log contains {personal}:\n{logs}"
+        );
+    }
+}

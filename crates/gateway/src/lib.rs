@@ -9,6 +9,7 @@ pub mod access;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+pub mod trace;
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
@@ -156,6 +157,7 @@ pub async fn serve(config: GatewayConfig, listener: std::net::TcpListener) -> st
         actix_web::App::new()
             .wrap(problem_errors())
             .wrap(default_headers())
+            .wrap(actix_web::middleware::from_fn(trace::middleware))
             .configure(configure(&config))
     })
     .listen(listener)?
