@@ -459,3 +459,25 @@ fn log_lines_say_what_was_asked_but_never_what_was_in_it() {
         );
     }
 }
+
+#[test]
+fn swagger_ui_is_served_from_the_binary() {
+    let gateway = Gateway::start();
+    let redirect = gateway.get("/docs");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(redirect.header("location"), Some("/docs/"));
+    let page = gateway.get("/docs/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        !html.contains("https://"),
+        "the page loads nothing from elsewhere"
+    );
+    let initializer = gateway.get("/docs/swagger-initializer.js");
+    assert!(String::from_utf8_lossy(&initializer.body).contains("\"url\": \"/v1/openapi.json\""));
+}

@@ -65,6 +65,17 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
             .service(resource("/health/live", web::get().to(routes::live)))
             .service(resource("/health/ready", web::get().to(routes::ready)))
             .service(resource("/v1/openapi.json", web::get().to(openapi_json)))
+            .service(web::resource("/docs").route(web::get().to(|| async {
+                HttpResponse::Found()
+                    .insert_header((header::LOCATION, "/docs/"))
+                    .finish()
+            })))
+            // Swagger UI, embedded in the binary (no CDN), reading the document served above.
+            .service(
+                utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}").config(
+                    utoipa_swagger_ui::Config::from("/v1/openapi.json").validator_url("none"),
+                ),
+            )
             .service(resource("/v1/formats", web::get().to(routes::list_formats)))
             .service(resource(
                 "/v1/formats/{id}",
