@@ -481,3 +481,28 @@ fn swagger_ui_is_served_from_the_binary() {
     let initializer = gateway.get("/docs/swagger-initializer.js");
     assert!(String::from_utf8_lossy(&initializer.body).contains("\"url\": \"/v1/openapi.json\""));
 }
+
+#[test]
+fn requests_over_the_rate_limit_get_429_with_retry_after() {
+    let dir = std::env::temp_dir().join(format!("werkbrug-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("werkbrug.toml");
+    std::fs::write(&config, "[rate_limit]\nper_second = 1\nburst = 2\n").unwrap();
+    let gateway = Gateway::start_with(&["--config", config.to_str().unwrap()]);
+    let statuses: Vec<u16> = (0..3).map(|_| gateway.get("/v1/formats").status).collect();
+    assert_eq!(statuses, [200, 200, 429]);
+    let limited = gateway.get("/v1/formats");
+    limited.assert_problem(429, "too-many-requests");
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry), "{retry}");
+    assert_eq!(limited.header("api-version"), Some("1.0.0"));
+    // Another key has its own budget.
+    let other = gateway.request(
+        "GET",
+        "/v1/formats",
+        &[("X-Api-Key", "another-key-0123456789")],
+        b"",
+    );
+    assert_eq!(other.status, 200);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -6,6 +6,7 @@
 //! keeps no documents: a request's body lives only as long as the request.
 
 pub mod access;
+pub mod limit;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
@@ -33,6 +34,8 @@ pub struct GatewayConfig {
     pub max_body_bytes: usize,
     /// API keys and whether they are required.
     pub access: access::AccessConfig,
+    /// Requests per key per second.
+    pub rate_limit: limit::RateLimitConfig,
 }
 
 impl Default for GatewayConfig {
@@ -41,6 +44,7 @@ impl Default for GatewayConfig {
             bind: "127.0.0.1:8080".into(),
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
             access: access::AccessConfig::default(),
+            rate_limit: limit::RateLimitConfig::default(),
         }
     }
 }
@@ -164,8 +168,11 @@ pub fn problem_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
 pub async fn serve(config: GatewayConfig, listener: std::net::TcpListener) -> std::io::Result<()> {
     // Compile the schemas before the first request, not during it.
     let _ = werkbrug_model::Validator::shared();
+    let limiter = web::Data::new(limit::Limiter::new(&config.rate_limit));
     actix_web::HttpServer::new(move || {
         actix_web::App::new()
+            .app_data(limiter.clone())
+            .wrap(actix_web::middleware::from_fn(limit::middleware))
             .wrap(problem_errors())
             .wrap(default_headers())
             .wrap(actix_web::middleware::from_fn(trace::middleware))

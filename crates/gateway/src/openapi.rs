@@ -107,6 +107,13 @@ fn declare_conventions(operation: &mut Value) {
             }),
         );
     }
+    responses.entry("429").or_insert_with(|| {
+        json!({
+            "description": "Too many requests from this API key (or address): wait as long as Retry-After says",
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        })
+    });
     for response in responses.values_mut() {
         let headers = response
             .as_object_mut()
