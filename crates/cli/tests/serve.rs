@@ -506,3 +506,40 @@ fn requests_over_the_rate_limit_get_429_with_retry_after() {
     assert_eq!(other.status, 200);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn metrics_count_requests_translations_and_losses() {
+    let gateway = Gateway::start();
+    let input = read(
+        "conformance/v1/translation/vum/decode/profile-03-student-lowercase-postcode/input.json",
+    );
+    for _ in 0..2 {
+        let response = gateway.request(
+            "POST",
+            "/v1/translations?from=vum&to=canonical",
+            &[("Content-Type", "application/json")],
+            &input,
+        );
+        assert_eq!(response.status, 200);
+    }
+    gateway.get("/v1/formats/nope");
+    let metrics = gateway.get("/metrics");
+    assert_eq!(metrics.status, 200);
+    assert!(
+        metrics
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = String::from_utf8(metrics.body).unwrap();
+    for expected in [
+        r#"werkbrug_translations_total{from="vum",outcome="translated",to="canonical"} 2"#,
+        r#"werkbrug_translation_losses_total{kind="approximated"} 2"#,
+        r#"werkbrug_translation_losses_total{kind="defaulted"} 2"#,
+        r#"werkbrug_http_requests_total{method="POST",route="/v1/translations",status="200"} 2"#,
+        r#"werkbrug_http_requests_total{method="GET",route="/v1/formats/{id}",status="404"} 1"#,
+        r#"werkbrug_http_request_duration_seconds_count{method="POST",route="/v1/translations"} 2"#,
+    ] {
+        assert!(text.contains(expected), "missing {expected} in\n{text}");
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod limit;
+pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
@@ -68,6 +69,7 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
             }))
             .service(resource("/health/live", web::get().to(routes::live)))
             .service(resource("/health/ready", web::get().to(routes::ready)))
+            .service(resource("/metrics", web::get().to(metrics::handler)))
             .service(resource("/v1/openapi.json", web::get().to(openapi_json)))
             .service(web::resource("/docs").route(web::get().to(|| async {
                 HttpResponse::Found()

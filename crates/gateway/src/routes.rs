@@ -334,8 +334,23 @@ pub async fn translate(
         .transpose()?;
     let source = query.source_id.as_deref().unwrap_or("unknown");
     let context = DecodeContext::new(source, chrono::Utc::now().fixed_offset());
-    let translation =
-        werkbrug_formats::translate(from, to, &body, expected, &context).map_err(format_error)?;
+    let translation = match werkbrug_formats::translate(from, to, &body, expected, &context) {
+        Ok(translation) => translation,
+        Err(error) => {
+            crate::metrics::METRICS.translation(from.id(), to.id(), "failed", &[]);
+            return Err(format_error(error));
+        }
+    };
+    crate::metrics::METRICS.translation(
+        from.id(),
+        to.id(),
+        "translated",
+        translation
+            .decode_losses
+            .entries
+            .iter()
+            .chain(&translation.encode_losses.entries),
+    );
     let media_type = to.info().media_type;
     let losses = translation.decode_losses.entries.len() + translation.encode_losses.entries.len();
     if query.envelope == Some(true) {

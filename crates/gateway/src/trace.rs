@@ -107,6 +107,12 @@ pub async fn middleware(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }
+    crate::metrics::METRICS.request(
+        &route,
+        &method,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     tracing::info!(
         target: "werkbrug::access",
         method = %method,
