@@ -543,3 +543,32 @@ fn metrics_count_requests_translations_and_losses() {
         assert!(text.contains(expected), "missing {expected} in\n{text}");
     }
 }
+
+#[test]
+fn accept_headers_are_honoured() {
+    let gateway = Gateway::start();
+    let input =
+        read("conformance/v1/translation/vum/decode/profile-02-matching-profile/input.json");
+    let post = |accept: &str, query: &str| {
+        gateway.request(
+            "POST",
+            &format!("/v1/translations?from=vum&to=setu-xml{query}"),
+            &[("Content-Type", "application/json"), ("Accept", accept)],
+            &input,
+        )
+    };
+    assert_eq!(post("application/xml", "").status, 200);
+    assert_eq!(post("text/html;q=0.9, */*;q=0.1", "").status, 200);
+    assert_eq!(post("application/*", "").status, 200);
+    post("application/json", "").assert_problem(406, "not-acceptable");
+    post("application/xml;q=0", "").assert_problem(406, "not-acceptable");
+    assert_eq!(post("application/json", "&envelope=true").status, 200);
+    gateway
+        .request(
+            "POST",
+            "/v1/validations/vacancy",
+            &[("Content-Type", "application/json"), ("Accept", "text/csv")],
+            b"{}",
+        )
+        .assert_problem(406, "not-acceptable");
+}

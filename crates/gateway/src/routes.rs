@@ -180,6 +180,39 @@ fn require_media_type(request: &HttpRequest, accepted: &[&str]) -> Result<(), Ap
     }
 }
 
+/// Whether the request's `Accept` header allows `media_type` (no header allows everything).
+fn acceptable(request: &HttpRequest, media_type: &str) -> bool {
+    let Some(accept) = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let (kind, _) = media_type.split_once('/').unwrap_or((media_type, ""));
+    accept.split(',').any(|range| {
+        let mut parts = range.split(';');
+        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                == Some(0.0)
+        });
+        !refused && (range == "*/*" || range == media_type || range == format!("{kind}/*"))
+    })
+}
+
+fn require_acceptable(request: &HttpRequest, media_type: &str) -> Result<(), ApiError> {
+    if acceptable(request, media_type) {
+        Ok(())
+    } else {
+        Err(ApiError::NotAcceptable(format!(
+            "this operation answers with {media_type}, which the Accept header does not allow"
+        )))
+    }
+}
+
 fn media_types_of(format: &str) -> Vec<&'static str> {
     match registry::get(format).map(|f| f.info().media_type) {
         Some("application/xml") => vec!["application/xml", "text/xml"],
@@ -219,6 +252,7 @@ fn format_error(error: werkbrug_formats::FormatError) -> ApiError {
               (status = 400, description = "The body is not a readable document", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "The API key does not have the role `validate`", body = Problem, content_type = "application/problem+json"),
+              (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
               (status = 415, description = "Unsupported Content-Type", body = Problem, content_type = "application/problem+json")),
     security((), ("apiKey" = [])))]
 pub async fn validate(
@@ -229,6 +263,7 @@ pub async fn validate(
     body: web::Bytes,
 ) -> Result<web::Json<ValidationReport>, ApiError> {
     access.authorise(&request, Role::Validate)?;
+    require_acceptable(&request, "application/json")?;
     let document_type = document_type_of(&document_type)?;
     let format = query.format.as_deref().unwrap_or("canonical");
     let adapter = registry::get(format).ok_or_else(|| {
@@ -305,6 +340,7 @@ pub const LOSS_COUNT_HEADER: &str = "Werkbrug-Loss-Count";
               (status = 404, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "The API key does not have the role `translate`", body = Problem, content_type = "application/problem+json"),
+              (status = 406, description = "The Accept header does not allow the media type of the `to` format (or JSON, for an envelope)", body = Problem, content_type = "application/problem+json"),
               (status = 415, description = "Content-Type does not fit the `from` format", body = Problem, content_type = "application/problem+json")),
     security((), ("apiKey" = [])))]
 pub async fn translate(
@@ -327,6 +363,12 @@ pub async fn translate(
         ))
     })?;
     require_media_type(&request, &media_types_of(&query.from))?;
+    let answer = if query.envelope == Some(true) {
+        "application/json"
+    } else {
+        to.info().media_type
+    };
+    require_acceptable(&request, answer)?;
     let expected = query
         .document_type
         .as_deref()
