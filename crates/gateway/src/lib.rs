@@ -67,10 +67,18 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                 )
                 .into()
             }))
-            .service(resource("/health/live", web::get().to(routes::live)))
-            .service(resource("/health/ready", web::get().to(routes::ready)))
-            .service(resource("/metrics", web::get().to(metrics::handler)))
-            .service(resource("/v1/openapi.json", web::get().to(openapi_json)))
+            .service(resource("/health/live", "GET", web::get().to(routes::live)))
+            .service(resource(
+                "/health/ready",
+                "GET",
+                web::get().to(routes::ready),
+            ))
+            .service(resource("/metrics", "GET", web::get().to(metrics::handler)))
+            .service(resource(
+                "/v1/openapi.json",
+                "GET",
+                web::get().to(openapi_json),
+            ))
             .service(web::resource("/docs").route(web::get().to(|| async {
                 HttpResponse::Found()
                     .insert_header((header::LOCATION, "/docs/"))
@@ -82,30 +90,44 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                     utoipa_swagger_ui::Config::from("/v1/openapi.json").validator_url("none"),
                 ),
             )
-            .service(resource("/v1/formats", web::get().to(routes::list_formats)))
+            .service(resource(
+                "/v1/formats",
+                "GET",
+                web::get().to(routes::list_formats),
+            ))
             .service(resource(
                 "/v1/formats/{id}",
+                "GET",
                 web::get().to(routes::get_format),
             ))
             .service(resource(
                 "/v1/codelists",
+                "GET",
                 web::get().to(routes::list_codelists),
             ))
             .service(resource(
                 "/v1/codelists/{id}",
+                "GET",
                 web::get().to(routes::get_codelist),
             ))
-            .service(resource("/v1/schemas", web::get().to(routes::list_schemas)))
+            .service(resource(
+                "/v1/schemas",
+                "GET",
+                web::get().to(routes::list_schemas),
+            ))
             .service(resource(
                 "/v1/schemas/{name}",
+                "GET",
                 web::get().to(routes::get_schema),
             ))
             .service(resource(
                 "/v1/validations/{document_type}",
+                "POST",
                 web::post().to(routes::validate),
             ))
             .service(resource(
                 "/v1/translations",
+                "POST",
                 web::post().to(routes::translate),
             ))
             .default_service(web::to(|request: actix_web::HttpRequest| async move {
@@ -114,11 +136,16 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
     }
 }
 
-/// A resource whose other methods get 405 with an `Allow` header.
-fn resource(path: &str, route: actix_web::Route) -> actix_web::Resource {
+/// A resource answering `method`; other methods get 405 with an `Allow` header.
+fn resource(path: &str, method: &'static str, route: actix_web::Route) -> actix_web::Resource {
     web::resource(path).route(route).default_service(web::to(
-        |request: actix_web::HttpRequest| async move {
-            problem_at(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, &request)
+        move |request: actix_web::HttpRequest| async move {
+            let mut response =
+                problem_at(actix_web::http::StatusCode::METHOD_NOT_ALLOWED, &request);
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static(method));
+            response
         },
     ))
 }

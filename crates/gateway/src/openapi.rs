@@ -79,11 +79,40 @@ pub fn document() -> Value {
             .flat_map(|o| o.values_mut())
         {
             declare_conventions(operation);
+            enumerate_identifiers(relative, operation);
         }
         versioned.insert(relative.to_owned(), item);
     }
     document["paths"] = Value::Object(versioned);
     document
+}
+
+/// Parameters that name a format, code list or schema get the list of their values, so that
+/// clients (and fuzzers) know them.
+fn enumerate_identifiers(path: &str, operation: &mut Value) {
+    let formats: Vec<&str> = werkbrug_formats::registry::ids();
+    let lists: Vec<&str> = werkbrug_model::codelists::all()
+        .map(|l| l.id.as_str())
+        .collect();
+    let schemas: Vec<String> = werkbrug_model::DocumentType::ALL
+        .into_iter()
+        .map(|t| t.schema_file_name())
+        .collect();
+    for parameter in operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+        let values = match (path, name.as_str()) {
+            (_, "from" | "to" | "format") | ("/formats/{id}", "id") => json!(formats),
+            ("/codelists/{id}", "id") => json!(lists),
+            ("/schemas/{name}", "name") => json!(schemas),
+            _ => continue,
+        };
+        parameter["schema"] = json!({"type": "string", "enum": values});
+    }
 }
 
 fn declare_conventions(operation: &mut Value) {

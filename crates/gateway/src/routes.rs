@@ -246,12 +246,13 @@ fn format_error(error: werkbrug_formats::FormatError) -> ApiError {
 
 /// `POST /v1/validations/{documentType}`: validation findings for a document.
 #[utoipa::path(post, path = "/v1/validations/{document-type}", operation_id = "validateDocument", tag = "Validation",
-    params(("document-type" = String, Path, description = "`jobseeker-profile` or `vacancy`"), ValidationQuery),
-    request_body(content = Object, description = "The document, canonical unless `format` says otherwise", content_type = "application/json"),
+    params(("document-type" = DocumentType, Path, description = "`jobseeker-profile` or `vacancy`"), ValidationQuery),
+    request_body(content = serde_json::Value, description = "The document, canonical unless `format` says otherwise; any JSON value is read and reported on", content_type = "application/json"),
     responses((status = 200, description = "The findings; `valid` says whether there is no error", body = ValidationReport),
               (status = 400, description = "The body is not a readable document", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "The API key does not have the role `validate`", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such document type or format", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
               (status = 415, description = "Unsupported Content-Type", body = Problem, content_type = "application/problem+json")),
     security((), ("apiKey" = [])))]
@@ -332,7 +333,7 @@ pub const LOSS_COUNT_HEADER: &str = "Werkbrug-Loss-Count";
 /// `POST /v1/translations`: translates one document.
 #[utoipa::path(post, path = "/v1/translations", operation_id = "translateDocument", tag = "Translation",
     params(TranslationQuery),
-    request_body(content = Object, description = "The document in the `from` format (JSON or XML)", content_type = "application/json"),
+    request_body(content = serde_json::Value, description = "The document in the `from` format (JSON or XML)", content_type = "application/json"),
     responses((status = 200, description = "The translated document in the `to` format, unchanged, so existing systems can consume it; the number of losses is in Werkbrug-Loss-Count. With envelope=true a JSON envelope with both loss reports.",
                body = TranslationEnvelope,
                headers(("Werkbrug-Loss-Count" = u32, description = "Number of values dropped, truncated, approximated or defaulted"))),
