@@ -572,3 +572,36 @@ fn accept_headers_are_honoured() {
         )
         .assert_problem(406, "not-acceptable");
 }
+
+#[test]
+fn the_load_test_echo_route_exists_only_when_configured() {
+    let gateway = Gateway::start();
+    gateway
+        .request(
+            "POST",
+            "/internal/echo",
+            &[("Content-Type", "application/json")],
+            b"{}",
+        )
+        .assert_problem(404, "not-found");
+    drop(gateway);
+    let dir = std::env::temp_dir().join(format!("werkbrug-echo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("werkbrug.toml");
+    std::fs::write(&config, "load_test_echo = true\n").unwrap();
+    let gateway = Gateway::start_with(&["--config", config.to_str().unwrap()]);
+    let echoed = gateway.request(
+        "POST",
+        "/internal/echo",
+        &[("Content-Type", "application/json")],
+        b"{\"a\":1}",
+    );
+    assert_eq!(echoed.status, 200);
+    assert_eq!(echoed.body, b"{\"a\":1}");
+    assert!(
+        gateway.get("/v1/openapi.json").json()["paths"]
+            .get("/internal/echo")
+            .is_none()
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

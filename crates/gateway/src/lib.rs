@@ -37,6 +37,9 @@ pub struct GatewayConfig {
     pub access: access::AccessConfig,
     /// Requests per key per second.
     pub rate_limit: limit::RateLimitConfig,
+    /// Serve `POST /internal/echo`, which answers with the request body: the floor of the load
+    /// test (`examples/load/`). Off unless a load test turns it on; not part of the API.
+    pub load_test_echo: bool,
 }
 
 impl Default for GatewayConfig {
@@ -46,6 +49,7 @@ impl Default for GatewayConfig {
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
             access: access::AccessConfig::default(),
             rate_limit: limit::RateLimitConfig::default(),
+            load_test_echo: false,
         }
     }
 }
@@ -74,6 +78,19 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                 web::get().to(routes::ready),
             ))
             .service(resource("/metrics", "GET", web::get().to(metrics::handler)))
+            .configure(|app| {
+                if config.load_test_echo {
+                    app.service(resource(
+                        "/internal/echo",
+                        "POST",
+                        web::post().to(|body: web::Bytes| async move {
+                            HttpResponse::Ok()
+                                .content_type("application/json")
+                                .body(body)
+                        }),
+                    ));
+                }
+            })
             .service(resource(
                 "/v1/openapi.json",
                 "GET",
