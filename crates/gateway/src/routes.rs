@@ -44,9 +44,7 @@ pub async fn list_formats() -> web::Json<Vec<FormatInfo>> {
     responses((status = 200, description = "The format", body = FormatInfo),
               (status = 404, description = "No such format", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_format(id: web::Path<String>) -> Result<web::Json<FormatInfo>, ApiError> {
-    registry::get(&id)
-        .map(|f| web::Json(f.info()))
-        .ok_or_else(|| ApiError::NotFound(format!("no format '{id}'; GET /v1/formats lists them")))
+    Ok(web::Json(adapter(&id)?.info()))
 }
 
 /// A code list without its codes.
@@ -145,6 +143,12 @@ pub struct ValidationQuery {
     /// Format of the body; `canonical` when absent. Documents in other formats are translated
     /// first and the canonical result is validated.
     pub format: Option<String>,
+}
+
+/// The adapter with this id, or a 404 problem.
+fn adapter(id: &str) -> Result<&'static dyn werkbrug_formats::Format, ApiError> {
+    registry::get(id)
+        .ok_or_else(|| ApiError::NotFound(format!("no format '{id}'; GET /v1/formats lists them")))
 }
 
 fn document_type_of(name: &str) -> Result<DocumentType, ApiError> {
@@ -267,9 +271,7 @@ pub async fn validate(
     require_acceptable(&request, "application/json")?;
     let document_type = document_type_of(&document_type)?;
     let format = query.format.as_deref().unwrap_or("canonical");
-    let adapter = registry::get(format).ok_or_else(|| {
-        ApiError::NotFound(format!("no format '{format}'; GET /v1/formats lists them"))
-    })?;
+    let adapter = adapter(format)?;
     require_media_type(&request, &media_types_of(format))?;
     let document = if format == "canonical" {
         werkbrug_model::json::parse(&body).map_err(|e| ApiError::InvalidInput {
@@ -351,18 +353,8 @@ pub async fn translate(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     access.authorise(&request, Role::Translate)?;
-    let from = registry::get(&query.from).ok_or_else(|| {
-        ApiError::NotFound(format!(
-            "no format '{}'; GET /v1/formats lists them",
-            query.from
-        ))
-    })?;
-    let to = registry::get(&query.to).ok_or_else(|| {
-        ApiError::NotFound(format!(
-            "no format '{}'; GET /v1/formats lists them",
-            query.to
-        ))
-    })?;
+    let from = adapter(&query.from)?;
+    let to = adapter(&query.to)?;
     require_media_type(&request, &media_types_of(&query.from))?;
     let answer = if query.envelope == Some(true) {
         "application/json"
