@@ -321,7 +321,6 @@ pub struct TranslationEnvelope {
     /// Media type of `document`.
     pub media_type: String,
     /// The translated document: JSON for JSON formats, a string for XML.
-    #[schema(value_type = Object)]
     pub document: Value,
     /// What the canonical model could not hold (paths in the source document).
     pub decode_losses: Vec<LossEntry>,
@@ -335,8 +334,8 @@ pub const LOSS_COUNT_HEADER: &str = "Werkbrug-Loss-Count";
 /// `POST /v1/translations`: translates one document.
 #[utoipa::path(post, path = "/v1/translations", operation_id = "translateDocument", tag = "Translation",
     params(TranslationQuery),
-    request_body(description = "The document in the `from` format: JSON for the JSON formats, XML for `setu-xml`",
-        content((serde_json::Value = "application/json"), (String = "application/xml"), (serde_json::Value = "application/ld+json"))),
+    request_body(description = "The document in the `from` format: JSON for the JSON formats (JSON-LD for `schema-org` may also be sent as application/ld+json), XML for `setu-xml`",
+        content((serde_json::Value = "application/json"), (String = "application/xml"))),
     responses((status = 200, description = "The translated document in the `to` format, unchanged, so existing systems can consume it; the number of losses is in Werkbrug-Loss-Count. With envelope=true a JSON envelope with both loss reports.",
                body = TranslationEnvelope,
                headers(("Werkbrug-Loss-Count" = u32, description = "Number of values dropped, truncated, approximated or defaulted"))),
