@@ -5,6 +5,7 @@
 # floor is 1 / (1/echo + 1/in-process); the goal is 80% of it with p99 <= 10 ms at 64 connections.
 #
 #   examples/load/translate.sh [seconds per run, default 10]     (needs wrk: apt-get install wrk)
+#   WRK_THREADS=1 examples/load/translate.sh                    (one load thread instead of two)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
@@ -39,7 +40,7 @@ for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.log" && break; sle
 address=$(sed -n 's/^listening on http:\/\/\(.*\)$/\1/p' "$work/serve.log" | head -n 1)
 
 run() {
-  wrk -t2 -c64 -d"${seconds}s" --latency -s "$work/post.lua" "http://$address$1" > "$work/wrk.txt"
+  wrk -t"${WRK_THREADS:-2}" -c64 -d"${seconds}s" --latency -s "$work/post.lua" "http://$address$1" > "$work/wrk.txt"
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
