@@ -605,3 +605,34 @@ fn the_load_test_echo_route_exists_only_when_configured() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish() {
+    let mut gateway = Gateway::start();
+    let body = read("examples/documents/vacancy-care-doelgroep.json");
+    let mut stream = TcpStream::connect(&gateway.address).unwrap();
+    let head = format!(
+        "POST /v1/validations/vacancy HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body[..body.len() / 2]).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // SIGTERM while the request is still arriving.
+    let status = Command::new("kill")
+        .args(["-TERM", &gateway.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stream.write_all(&body[body.len() / 2..]).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK"), "{text}");
+    assert!(text.contains("\"valid\":true"), "{text}");
+    // And then the gateway is gone.
+    let exit = gateway.child.wait().unwrap();
+    assert!(exit.success() || exit.code().is_none(), "{exit:?}");
+    assert!(TcpStream::connect(&gateway.address).is_err());
+}
