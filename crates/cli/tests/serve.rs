@@ -619,8 +619,9 @@ fn sigterm_lets_requests_in_flight_finish() {
     stream.write_all(&body[..body.len() / 2]).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(200));
     // SIGTERM while the request is still arriving.
-    let status = Command::new("kill")
-        .args(["-TERM", &gateway.child.id().to_string()])
+    // The shell's built-in kill, so that no procps package is needed.
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", gateway.child.id())])
         .status()
         .unwrap();
     assert!(status.success());
