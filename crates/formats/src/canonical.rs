@@ -17,6 +17,10 @@ pub struct Canonical;
 const ID: &str = "canonical";
 
 impl Format for Canonical {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
     fn info(&self) -> FormatInfo {
         FormatInfo {
             id: ID,

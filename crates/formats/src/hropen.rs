@@ -14,7 +14,7 @@ use werkbrug_model::codes::*;
 use werkbrug_model::common::*;
 use werkbrug_model::jobseeker::*;
 use werkbrug_model::vacancy::*;
-use werkbrug_model::{DocumentType, SCHEMA_VERSION, codelists};
+use werkbrug_model::{DocumentType, codelists};
 
 use crate::loss::{self, LossKind, LossReport, Reasons};
 use crate::patterns::{join_street, matches, split_street};
@@ -213,16 +213,6 @@ fn competence_of(value: &Value) -> Option<(Competence, bool)> {
         },
         optional,
     ))
-}
-
-fn metadata(context: &DecodeContext) -> DocumentMetadata {
-    DocumentMetadata {
-        schema_version: SCHEMA_VERSION.to_owned(),
-        source_system: context.source.clone(),
-        created: None,
-        last_modified: context.received,
-        consents: Vec::new(),
-    }
 }
 
 fn local_id<'a>(
@@ -688,7 +678,7 @@ fn decode_candidate(c: &Value, context: &DecodeContext) -> JobseekerProfile {
     JobseekerProfile {
         document_type: JobseekerProfileType::JobseekerProfile,
         identifiers: identifiers_of(c, context),
-        metadata: metadata(context),
+        metadata: context.metadata(),
         person: (person != Person::default()).then_some(person),
         contact: (contact != ContactDetails::default()).then_some(contact),
         personal_presentation: text(profile.get("executiveSummary")),
@@ -1020,7 +1010,7 @@ fn decode_opening(o: &Value, context: &DecodeContext) -> Vacancy {
     Vacancy {
         document_type: VacancyType::Vacancy,
         identifiers: identifiers_of(o, context),
-        metadata: metadata(context),
+        metadata: context.metadata(),
         vacancy_number: text(profile.get("positionId").and_then(|p| p.get("value")))
             .filter(|n| n.len() <= 50),
         title: text(profile.get("positionTitle")).unwrap_or_default(),
@@ -1137,6 +1127,10 @@ fn encode_reasons() -> Reasons {
 }
 
 impl Format for HrOpen {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
     fn info(&self) -> FormatInfo {
         FormatInfo {
             id: ID,

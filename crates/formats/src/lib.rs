@@ -104,6 +104,18 @@ impl DecodeContext {
         }
     }
 
+    /// The metadata of a document decoded in this context: the source system it came from and
+    /// the time of receipt standing in for a modification time the format does not carry.
+    pub fn metadata(&self) -> werkbrug_model::common::DocumentMetadata {
+        werkbrug_model::common::DocumentMetadata {
+            schema_version: werkbrug_model::SCHEMA_VERSION.to_owned(),
+            source_system: self.source.clone(),
+            created: None,
+            last_modified: self.received,
+            consents: Vec::new(),
+        }
+    }
+
     /// The context that reproduces `document`'s own provenance, used when an encoder decodes its
     /// output again to find what was lost.
     pub fn of(document: &CanonicalDocument) -> Self {
@@ -180,10 +192,8 @@ pub trait Format: Send + Sync {
     /// Encodes one canonical document.
     fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError>;
 
-    /// The format's id.
-    fn id(&self) -> &'static str {
-        self.info().id
-    }
+    /// The format's id; cheap, as lookups in the registry call it for every document.
+    fn id(&self) -> &'static str;
 }
 
 /// One translation from one format to another, with the losses of both steps.

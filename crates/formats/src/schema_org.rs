@@ -8,10 +8,10 @@
 
 use chrono::{Days, NaiveDate};
 use serde_json::{Map, Value, json};
+use werkbrug_model::DocumentType;
 use werkbrug_model::codes::*;
 use werkbrug_model::common::*;
 use werkbrug_model::vacancy::*;
-use werkbrug_model::{DocumentType, SCHEMA_VERSION};
 
 use crate::loss::{self, LossKind, LossReport, Reasons};
 use crate::{
@@ -240,13 +240,7 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
             source: context.source.id.clone(),
             local_id: local_id.unwrap_or_else(|| "jobposting".to_owned()),
         }],
-        metadata: DocumentMetadata {
-            schema_version: SCHEMA_VERSION.to_owned(),
-            source_system: context.source.clone(),
-            created: None,
-            last_modified: context.received,
-            consents: Vec::new(),
-        },
+        metadata: context.metadata(),
         vacancy_number: None,
         title: text(posting.get("title")).unwrap_or_default(),
         description: text(posting.get("description")),
@@ -627,6 +621,10 @@ fn encode_reasons() -> Reasons {
 }
 
 impl Format for SchemaOrg {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
     fn info(&self) -> FormatInfo {
         FormatInfo {
             id: ID,

@@ -1,11 +1,11 @@
 //! SETU ↔ canonical, shared by the XML and JSON forms.
 
 use chrono::NaiveDate;
+use werkbrug_model::codelists;
 use werkbrug_model::codes::*;
 use werkbrug_model::common::*;
 use werkbrug_model::jobseeker::*;
 use werkbrug_model::vacancy::*;
-use werkbrug_model::{SCHEMA_VERSION, codelists};
 
 use super::types as setu;
 use crate::DecodeContext;
@@ -177,16 +177,6 @@ impl Decoder<'_> {
         identifiers
     }
 
-    fn metadata(&self) -> DocumentMetadata {
-        DocumentMetadata {
-            schema_version: SCHEMA_VERSION.to_owned(),
-            source_system: self.context.source.clone(),
-            created: None,
-            last_modified: self.context.received,
-            consents: Vec::new(),
-        }
-    }
-
     /// A `HumanResource` as a canonical profile.
     pub fn profile(&mut self, hr: &setu::HumanResource) -> JobseekerProfile {
         let p = &hr.person;
@@ -300,7 +290,7 @@ impl Decoder<'_> {
         JobseekerProfile {
             document_type: JobseekerProfileType::JobseekerProfile,
             identifiers: self.identifiers(&p.id, "Supplier", &hr.document_id),
-            metadata: self.metadata(),
+            metadata: self.context.metadata(),
             person: (person != Person::default()).then_some(person),
             contact: (contact != ContactDetails::default()).then_some(contact),
             personal_presentation: None,
@@ -459,7 +449,7 @@ impl Decoder<'_> {
         Vacancy {
             document_type: VacancyType::Vacancy,
             identifiers: self.identifiers(&[], "Customer", &order.document_id),
-            metadata: self.metadata(),
+            metadata: self.context.metadata(),
             vacancy_number: position
                 .position_id
                 .as_ref()

@@ -308,6 +308,10 @@ pub struct SetuJson;
 const JSON_ID: &str = "setu-json";
 
 impl Format for SetuJson {
+    fn id(&self) -> &'static str {
+        JSON_ID
+    }
+
     fn info(&self) -> FormatInfo {
         FormatInfo {
             id: JSON_ID,
@@ -378,6 +382,10 @@ pub struct SetuXml;
 const XML_ID: &str = "setu-xml";
 
 impl Format for SetuXml {
+    fn id(&self) -> &'static str {
+        XML_ID
+    }
+
     fn info(&self) -> FormatInfo {
         FormatInfo {
             id: XML_ID,

@@ -1,10 +1,10 @@
 //! VUM → canonical.
 
+use werkbrug_model::codelists;
 use werkbrug_model::codes::*;
 use werkbrug_model::common::*;
 use werkbrug_model::jobseeker::*;
 use werkbrug_model::vacancy::*;
-use werkbrug_model::{SCHEMA_VERSION, codelists};
 
 use super::types as vum;
 use crate::DecodeContext;
@@ -382,16 +382,6 @@ impl Decoder<'_> {
             .collect()
     }
 
-    fn metadata(&self) -> DocumentMetadata {
-        DocumentMetadata {
-            schema_version: SCHEMA_VERSION.to_owned(),
-            source_system: self.context.source.clone(),
-            created: None,
-            last_modified: self.context.received,
-            consents: Vec::new(),
-        }
-    }
-
     /// A VUM `Werkzoekende` as a canonical profile.
     pub fn profile(&mut self, w: &vum::Werkzoekende) -> JobseekerProfile {
         let (no_qualifications, no_flexibility, no_mobility) = Default::default();
@@ -532,7 +522,7 @@ impl Decoder<'_> {
         JobseekerProfile {
             document_type: JobseekerProfileType::JobseekerProfile,
             identifiers: self.identifiers(&w.id_werkzoekende),
-            metadata: self.metadata(),
+            metadata: self.context.metadata(),
             person: None,
             contact: (contact != ContactDetails::default()).then_some(contact),
             personal_presentation: text(&w.persoonlijke_presentatie),
@@ -674,7 +664,7 @@ impl Decoder<'_> {
         Vacancy {
             document_type: VacancyType::Vacancy,
             identifiers: self.identifiers(&v.id_vacature),
-            metadata: self.metadata(),
+            metadata: self.context.metadata(),
             vacancy_number: text(&v.nummer_vacature),
             title: text(&v.naam_vacature).unwrap_or_default(),
             description: text(&v.omschrijving_vacature),

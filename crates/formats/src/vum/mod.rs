@@ -169,6 +169,10 @@ impl Vum {
 }
 
 impl Format for Vum {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
     fn info(&self) -> FormatInfo {
         FormatInfo {
             id: ID,
