@@ -19,11 +19,17 @@ use werkbrug_model::{DocumentType, codelists};
 use crate::loss::{self, LossKind, LossReport, Reasons};
 use crate::patterns::{join_street, matches, split_street};
 use crate::{
-    CanonicalDocument, DecodeContext, Decoded, Encoded, ErrorKind, Format, FormatError, FormatInfo,
-    Location, Support, json,
+    CanonicalDocument, DecodeContext, Decoded, Encoded, Format, FormatError, FormatInfo, Support,
+    json,
 };
 
 const ID: &str = "hropen";
+
+const SHAPES: json::Shapes = json::Shapes {
+    family: "HR Open",
+    profile: ("Candidate", &["person", "profiles"]),
+    vacancy: ("PositionOpening", &["positionProfiles"]),
+};
 
 /// The HR Open format adapter.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1161,39 +1167,7 @@ impl Format for HrOpen {
         context: &DecodeContext,
     ) -> Result<Decoded, FormatError> {
         let value = json::parse(ID, bytes)?;
-        let Some(object) = value.as_object() else {
-            return Err(FormatError::new(
-                ID,
-                ErrorKind::WrongRoot,
-                "an HR Open document is a JSON object",
-            )
-            .at(Location::pointer("")));
-        };
-        let detected = match (
-            object.contains_key("person") || object.contains_key("profiles"),
-            object.contains_key("positionProfiles"),
-        ) {
-            (true, false) => DocumentType::JobseekerProfile,
-            (false, true) => DocumentType::Vacancy,
-            _ => {
-                return Err(FormatError::new(
-                    ID,
-                    ErrorKind::WrongRoot,
-                    "not an HR Open Candidate (with person or profiles) or PositionOpening (with positionProfiles)",
-                )
-                .at(Location::pointer("")));
-            }
-        };
-        if let Some(expected) = expected
-            && expected != detected
-        {
-            return Err(FormatError::new(
-                ID,
-                ErrorKind::WrongDocumentType,
-                format!("expected a {expected}, got a {detected}"),
-            )
-            .at(Location::pointer("")));
-        }
+        let detected = SHAPES.document_type(ID, &value, expected)?;
         let reasons = Reasons::on(&DECODE_REASONS);
         let mut losses = LossReport::default();
         losses.push("", LossKind::Defaulted, "HR Open documents carry no modification time: metadata.lastModified is the time of receipt", "timestamp");

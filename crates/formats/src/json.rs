@@ -4,6 +4,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use werkbrug_model::DocumentType;
+
 use crate::{ErrorKind, FormatError, Location, MAX_DOCUMENT_BYTES};
 
 /// Parses JSON input strictly (no duplicate keys), within the size limit.
@@ -87,6 +89,77 @@ fn without_values(message: &str) -> String {
         return format!("invalid value{}", &rest[at..]);
     }
     message.to_owned()
+}
+
+/// How a JSON format tells its two documents apart: the format family's name, and for each
+/// document type its native name and the members only that document has.
+pub(crate) struct Shapes {
+    /// Name of the format family in messages (`VUM`, `SETU`, `HR Open`).
+    pub family: &'static str,
+    /// Native name and identifying members of a jobseeker profile.
+    pub profile: (&'static str, &'static [&'static str]),
+    /// Native name and identifying members of a vacancy.
+    pub vacancy: (&'static str, &'static [&'static str]),
+}
+
+impl Shapes {
+    /// The native name of a document type.
+    pub fn native(&self, document_type: DocumentType) -> &'static str {
+        match document_type {
+            DocumentType::JobseekerProfile => self.profile.0,
+            DocumentType::Vacancy => self.vacancy.0,
+        }
+    }
+
+    /// The type of `value`: the one whose members it has, or `expected` when it has neither's;
+    /// an error for a value that is not an object, has both or neither (without `expected`),
+    /// or is of the other type than `expected`.
+    pub fn document_type(
+        &self,
+        format: &'static str,
+        value: &Value,
+        expected: Option<DocumentType>,
+    ) -> Result<DocumentType, FormatError> {
+        let error = |kind, message: String| {
+            Err(FormatError::new(format, kind, message).at(Location::pointer("")))
+        };
+        let Some(object) = value.as_object() else {
+            return error(
+                ErrorKind::WrongRoot,
+                format!("a {} document is a JSON object", self.family),
+            );
+        };
+        let has = |keys: &[&str]| keys.iter().any(|k| object.contains_key(*k));
+        let detected = match (has(self.profile.1), has(self.vacancy.1)) {
+            (true, false) => Some(DocumentType::JobseekerProfile),
+            (false, true) => Some(DocumentType::Vacancy),
+            _ => None,
+        };
+        match (expected, detected) {
+            (Some(expected), Some(detected)) if expected != detected => error(
+                ErrorKind::WrongDocumentType,
+                format!(
+                    "expected a {} {} ({expected}), got a {} ({detected})",
+                    self.family,
+                    self.native(expected),
+                    self.native(detected)
+                ),
+            ),
+            (_, Some(detected)) => Ok(detected),
+            (Some(expected), None) => Ok(expected),
+            (None, None) => error(
+                ErrorKind::WrongRoot,
+                format!(
+                    "not a {} {} or {}: it has neither {} nor {}",
+                    self.family,
+                    self.profile.0,
+                    self.vacancy.0,
+                    self.profile.1.join(" or "),
+                    self.vacancy.1.join(" or ")
+                ),
+            ),
+        }
+    }
 }
 
 /// Serialises `value` as compact JSON.

@@ -301,6 +301,12 @@ fn encode_message(document: &CanonicalDocument) -> (Message, LossReport) {
     (message, losses)
 }
 
+const JSON_SHAPES: json::Shapes = json::Shapes {
+    family: "SETU",
+    profile: ("HumanResource", &["person"]),
+    vacancy: ("StaffingOrder", &["positionProfile"]),
+};
+
 /// The `setu-json` format adapter.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SetuJson;
@@ -329,34 +335,7 @@ impl Format for SetuJson {
         context: &DecodeContext,
     ) -> Result<Decoded, FormatError> {
         let value = json::parse(JSON_ID, bytes)?;
-        let Some(object) = value.as_object() else {
-            return Err(FormatError::new(
-                JSON_ID,
-                ErrorKind::WrongRoot,
-                "a SETU message is a JSON object",
-            )
-            .at(Location::pointer("")));
-        };
-        let root = match (
-            object.contains_key("person"),
-            object.contains_key("positionProfile"),
-        ) {
-            (true, false) => "HumanResource",
-            (false, true) => "StaffingOrder",
-            _ => {
-                return Err(FormatError::new(
-                    JSON_ID,
-                    ErrorKind::WrongRoot,
-                    "not a SETU HumanResource (with person) or StaffingOrder (with positionProfile)",
-                )
-                .at(Location::pointer("")));
-            }
-        };
-        if let Some(expected) = expected
-            && type_of(root) != expected
-        {
-            return Err(wrong_type(JSON_ID, expected, root).at(Location::pointer("")));
-        }
+        let root = root_of(JSON_SHAPES.document_type(JSON_ID, &value, expected)?);
         let message = if root == "HumanResource" {
             Message::HumanResource(Box::new(json::typed(JSON_ID, &value)?))
         } else {

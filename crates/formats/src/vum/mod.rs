@@ -19,8 +19,8 @@ use werkbrug_model::DocumentType;
 
 use crate::loss::{self, LossKind, LossReport, Reasons};
 use crate::{
-    CanonicalDocument, DecodeContext, Decoded, Encoded, ErrorKind, Format, FormatError, FormatInfo,
-    Location, Support, json,
+    CanonicalDocument, DecodeContext, Decoded, Encoded, Format, FormatError, FormatInfo, Support,
+    json,
 };
 
 const ID: &str = "vum";
@@ -29,25 +29,11 @@ const ID: &str = "vum";
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vum;
 
-/// Which VUM document a JSON object is, from its identifying property.
-fn detect(value: &Value) -> Option<DocumentType> {
-    let object = value.as_object()?;
-    match (
-        object.contains_key("idWerkzoekende"),
-        object.contains_key("idVacature"),
-    ) {
-        (true, false) => Some(DocumentType::JobseekerProfile),
-        (false, true) => Some(DocumentType::Vacancy),
-        _ => None,
-    }
-}
-
-fn native_name(document_type: DocumentType) -> &'static str {
-    match document_type {
-        DocumentType::JobseekerProfile => "Werkzoekende",
-        DocumentType::Vacancy => "Vacature",
-    }
-}
+const SHAPES: json::Shapes = json::Shapes {
+    family: "VUM",
+    profile: ("Werkzoekende", &["idWerkzoekende"]),
+    vacancy: ("Vacature", &["idVacature"]),
+};
 
 /// Why values are lost when a canonical document becomes VUM; keys are canonical paths.
 static DECODE_REASONS: std::sync::LazyLock<Reasons> =
@@ -183,7 +169,7 @@ impl Format for Vum {
                 .into_iter()
                 .map(|document_type| Support {
                     document_type,
-                    native_name: native_name(document_type),
+                    native_name: SHAPES.native(document_type),
                     decode: true,
                     encode: true,
                 })
@@ -198,39 +184,7 @@ impl Format for Vum {
         context: &DecodeContext,
     ) -> Result<Decoded, FormatError> {
         let value = json::parse(ID, bytes)?;
-        if !value.is_object() {
-            return Err(FormatError::new(
-                ID,
-                ErrorKind::WrongRoot,
-                "a VUM document is a JSON object",
-            )
-            .at(Location::pointer("")));
-        }
-        let detected = detect(&value);
-        let document_type = match (expected, detected) {
-            (Some(expected), Some(detected)) if expected != detected => {
-                return Err(FormatError::new(
-                    ID,
-                    ErrorKind::WrongDocumentType,
-                    format!(
-                        "expected a VUM {} ({expected}), got a {} ({detected})",
-                        native_name(expected),
-                        native_name(detected)
-                    ),
-                )
-                .at(Location::pointer("")));
-            }
-            (_, Some(detected)) => detected,
-            (Some(expected), None) => expected,
-            (None, None) => {
-                return Err(FormatError::new(
-                    ID,
-                    ErrorKind::WrongRoot,
-                    "not a VUM Werkzoekende or Vacature: it has neither idWerkzoekende nor idVacature",
-                )
-                .at(Location::pointer("")));
-            }
-        };
+        let document_type = SHAPES.document_type(ID, &value, expected)?;
         self.decode_value(&value, document_type, context)
     }
 
