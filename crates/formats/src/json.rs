@@ -76,7 +76,7 @@ fn to_pointer(path: &str) -> String {
 
 /// serde's messages quote the offending value (`invalid value: string "abc"`); keep the
 /// expectation, drop the value, so that errors can be logged without personal data.
-fn without_values(message: &str) -> String {
+pub(crate) fn without_values(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some(at) = rest.find(", expected ")
     {

@@ -290,3 +290,18 @@ fn decode_vectors_use_specification_valid_input() {
     }
     assert_eq!(checked, 20);
 }
+
+#[test]
+fn xml_structure_errors_do_not_repeat_values() {
+    let error = xml_error(
+        r#"<HumanResource xmlns="https://ontology.setu.nl/messages"><documentId><value>1</value><schemeAgencyId>Supplier</schemeAgencyId></documentId><supplier/><customer/><person><id><value>C-1</value><schemeAgencyId>Supplier</schemeAgencyId></id><name><formattedName>Jansen</formattedName></name><communication/></person><profiles><workingPeriods><workDuration><value>Testpersoon</value><unitCode><value>Hours</value></unitCode></workDuration><baseDuration><value>1</value><unitCode><value>Weekly</value></unitCode></baseDuration></workingPeriods></profiles></HumanResource>"#,
+    );
+    assert_eq!(error.kind, ErrorKind::Structure);
+    assert!(!error.to_string().contains("Testpersoon"), "{error}");
+    assert!(
+        error
+            .message
+            .starts_with("not a valid HumanResource: invalid"),
+        "{error}"
+    );
+}

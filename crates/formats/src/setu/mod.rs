@@ -428,7 +428,10 @@ impl Format for SetuXml {
             FormatError::new(
                 XML_ID,
                 ErrorKind::Structure,
-                format!("not a valid {root}: {e}"),
+                format!(
+                    "not a valid {root}: {}",
+                    json::without_values(&e.to_string())
+                ),
             )
             .at(Location::Xml {
                 line: 1,
