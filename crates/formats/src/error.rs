@@ -91,6 +91,22 @@ pub enum ErrorKind {
     Invalid,
 }
 
+impl ErrorKind {
+    /// The kebab-case name, as serialised (`wrong-document-type`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::TooLarge => "too-large",
+            ErrorKind::WrongDocumentType => "wrong-document-type",
+            ErrorKind::WrongRoot => "wrong-root",
+            ErrorKind::Structure => "structure",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Invalid => "invalid",
+        }
+    }
+}
+
 /// A decode or encode that could not be done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
@@ -130,5 +146,26 @@ impl FormatError {
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_their_serialised_form() {
+        for kind in [
+            ErrorKind::Syntax,
+            ErrorKind::TooLarge,
+            ErrorKind::WrongDocumentType,
+            ErrorKind::WrongRoot,
+            ErrorKind::Structure,
+            ErrorKind::Forbidden,
+            ErrorKind::Unsupported,
+            ErrorKind::Invalid,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
     }
 }

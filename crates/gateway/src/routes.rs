@@ -231,13 +231,7 @@ fn format_error(error: werkbrug_formats::FormatError) -> ApiError {
         Some(werkbrug_formats::Location::Xml { path, .. }) => path.clone(),
         None => String::new(),
     };
-    let rule = format!(
-        "format.{}",
-        serde_json::to_value(error.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    );
+    let rule = format!("format.{}", error.kind.name());
     ApiError::InvalidInput {
         detail: error.to_string(),
         params: vec![InvalidParam {
@@ -355,11 +349,12 @@ pub async fn translate(
     access.authorise(&request, Role::Translate)?;
     let from = adapter(&query.from)?;
     let to = adapter(&query.to)?;
+    let to_media_type = to.info().media_type;
     require_media_type(&request, &media_types_of(&query.from))?;
     let answer = if query.envelope == Some(true) {
         "application/json"
     } else {
-        to.info().media_type
+        to_media_type
     };
     require_acceptable(&request, answer)?;
     let expected = query
@@ -386,7 +381,7 @@ pub async fn translate(
             .iter()
             .chain(&translation.encode_losses.entries),
     );
-    let media_type = to.info().media_type;
+    let media_type = to_media_type;
     let losses = translation.decode_losses.entries.len() + translation.encode_losses.entries.len();
     if query.envelope == Some(true) {
         let document = if media_type.ends_with("json") {
