@@ -1,5 +1,6 @@
 //! `werkbrug`: validate and translate documents, print the canonical schemas and code lists.
 
+mod demo;
 mod translate;
 
 /// Translation allocates many small values; mimalloc handles that churn better than the system
@@ -20,6 +21,24 @@ use werkbrug_model::{DocumentType, Finding, Validator, codelists, reference, sch
 /// Largest document the CLI reads, in bytes. Canonical documents are a few kilobytes; anything
 /// this large is a mistake, and reading it whole would only waste memory.
 const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// `--kind` of `werkbrug demo-source`.
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// The VUM source contract.
+    VumBron,
+    /// werkbrug's own source contract.
+    WerkbrugSource,
+}
+
+impl From<KindArg> for werkbrug_federation::ConnectorKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::VumBron => werkbrug_federation::ConnectorKind::VumBron,
+            KindArg::WerkbrugSource => werkbrug_federation::ConnectorKind::WerkbrugSource,
+        }
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -117,6 +136,66 @@ enum Command {
         /// Largest request body, in bytes; overrides the file.
         #[arg(long, env = "WERKBRUG_MAX_BODY_BYTES")]
         max_body_bytes: Option<usize>,
+    },
+    /// Serve one demo source: synthetic jobseekers and vacancies (or the documents of a file) in a
+    /// source's own format, over HTTP, as a VUM Bron or a werkbrug source.
+    ///
+    /// Prints `listening on http://ADDRESS` on standard error once it accepts connections.
+    DemoSource {
+        /// How the source is spoken to.
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// The format of its documents (vum for a VUM Bron; setu-json, setu-xml, hropen or
+        /// canonical for a werkbrug source, setu-json by default).
+        #[arg(long)]
+        format: Option<String>,
+        /// Seed of the synthetic data: one seed, one data set.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of synthetic jobseekers.
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+        /// Number of synthetic vacancies (a quarter of --count by default).
+        #[arg(long)]
+        vacancies: Option<usize>,
+        /// Serve exactly these documents instead: a JSON array or NDJSON of documents in the
+        /// source's format (for setu-xml, one document per line).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["count", "vacancies"])]
+        data: Option<PathBuf>,
+        /// Who the synthetic data belongs to: uwv, municipality, staffing-agency or reintegration.
+        #[arg(long)]
+        holder: Option<String>,
+        /// The source's id (in its documents' metadata).
+        #[arg(long, default_value = "demo-source")]
+        id: String,
+        /// The organisation.
+        #[arg(long, default_value = "Demo Bron")]
+        organisation: String,
+        /// The organisation's OIN, sent as X-VUM-fromParty.
+        #[arg(long, default_value = "00000009000000000999")]
+        oin: String,
+        /// A PC4 postcode table (CSV pc4,latitude,longitude) for distances; the built-in coarse
+        /// table without one.
+        #[arg(long, value_name = "FILE")]
+        postcodes: Option<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Start a gateway over five demo sources on loopback (UWV and two municipalities as VUM
+    /// Bron, a staffing agency speaking SETU XML and a re-integration company speaking HR Open),
+    /// and print the URLs, a demo API key and commands to try.
+    Demo {
+        /// Port of the gateway on 127.0.0.1.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Seed of the synthetic data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A PC4 postcode table (CSV pc4,latitude,longitude); the built-in coarse table without
+        /// one.
+        #[arg(long, value_name = "FILE")]
+        postcodes: Option<PathBuf>,
     },
     /// Print the stored form of an API key, for the `[[access.api_keys]]` of the settings file.
     ///
@@ -240,12 +319,64 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
                 )
                 .try_init();
+            let federation = werkbrug_gateway::federation(&settings)
+                .context("the federation settings cannot be used")?;
             let listener = std::net::TcpListener::bind(&settings.bind)
                 .with_context(|| format!("cannot listen on {}", settings.bind))?;
             eprintln!("listening on http://{}", listener.local_addr()?);
             actix_web::rt::System::new()
-                .block_on(werkbrug_gateway::serve(settings, listener))
+                .block_on(werkbrug_gateway::serve(settings, federation, listener))
                 .context("the gateway stopped with an error")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::DemoSource {
+            kind,
+            format,
+            seed,
+            count,
+            vacancies,
+            data,
+            holder,
+            id,
+            organisation,
+            oin,
+            postcodes,
+            port,
+        } => {
+            demo::source(demo::SourceOptions {
+                kind: kind.into(),
+                format,
+                holder: holder.as_deref().map(demo::holder).transpose()?,
+                id,
+                organisation,
+                oin,
+                seed,
+                count,
+                vacancies,
+                data,
+                postcodes,
+                bind: format!("127.0.0.1:{port}"),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo {
+            port,
+            seed,
+            postcodes,
+        } => {
+            let _ = tracing_subscriber::fmt()
+                .json()
+                .with_writer(std::io::stderr)
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                )
+                .try_init();
+            demo::demo(demo::DemoOptions {
+                bind: format!("127.0.0.1:{port}"),
+                seed,
+                postcodes,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::HashKey => {

@@ -30,15 +30,21 @@ impl Gateway {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        // Log lines may come first; the address line says the gateway accepts connections.
+        let mut reader = BufReader::new(child.stderr.as_mut().unwrap());
+        let mut address = None;
         let mut line = String::new();
-        BufReader::new(child.stderr.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let address = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .expect(&line)
-            .to_owned();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(a) = line.trim().strip_prefix("listening on http://") {
+                address = Some(a.to_owned());
+                break;
+            }
+            line.clear();
+        }
+        let Some(address) = address else {
+            let _ = child.kill();
+            panic!("the gateway stopped before it listened");
+        };
         Gateway { child, address }
     }
 

@@ -71,8 +71,9 @@ pub struct SearchCriteria {
     #[schemars(length(max = 20))]
     #[schema(max_items = 20)]
     pub competences: Vec<HttpUri>,
-    /// Around a postcode: a jobseeker's mediation postcode (`desiredWork.mobility.postcode`) or a
-    /// vacancy's workplace (`location.address.postcode`) lies within the distance. VUM sources
+    /// Around a postcode: a jobseeker's mediation postcode (`desiredWork.mobility.postcode`, or
+    /// the home postcode where a source has none) or a vacancy's workplace
+    /// (`location.address.postcode`) lies within the distance. VUM sources
     /// need this criterion (their `selectiegebied` is mandatory).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<Area>,
@@ -172,12 +173,18 @@ impl SearchCriteria {
         }
         let mut distance_km = None;
         if let Some(area) = &self.area {
-            let at = if jobseeker {
-                "/desiredWork/mobility/postcode"
+            // The mediation postcode, or where the format has none, the home postcode.
+            let candidates: &[&str] = if jobseeker {
+                &[
+                    "/desiredWork/mobility/postcode",
+                    "/contact/address/postcode",
+                ]
             } else {
-                "/location/address/postcode"
+                &["/location/address/postcode"]
             };
-            let postcode = strings(at).into_iter().next()?;
+            let postcode = candidates
+                .iter()
+                .find_map(|at| strings(at).into_iter().next())?;
             let d = geo.distance_km(area.postcode.as_str(), postcode)?;
             if d > f64::from(area.distance_km) {
                 return None;

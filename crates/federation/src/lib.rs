@@ -232,11 +232,18 @@ impl DetailBudget {
     }
 }
 
-/// The federation of sources.
+/// The federation of sources. Cheap to clone: the sources, breakers and limits are shared; use
+/// [`Federation::for_worker`] to give each single-threaded server worker an HTTP client of its
+/// own (a client's connections are driven by the runtime that opened them).
+#[derive(Clone)]
 pub struct Federation {
-    sources: Vec<Source>,
+    shared: Arc<Shared>,
     client: reqwest::Client,
-    permits: Arc<tokio::sync::Semaphore>,
+}
+
+struct Shared {
+    sources: Vec<Source>,
+    permits: tokio::sync::Semaphore,
     geo: PostcodeTable,
     register: PurposeRegister,
     pseudonyms: Pseudonymizer,
@@ -245,10 +252,21 @@ pub struct Federation {
     key_is_random: bool,
 }
 
+fn http_client() -> Result<reqwest::Client, config::ConfigError> {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(32)
+        .user_agent(concat!("werkbrug/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| config::ConfigError::Source {
+            source_id: "*".into(),
+            message: format!("cannot build the HTTP client: {e}"),
+        })
+}
+
 impl std::fmt::Debug for Federation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Federation")
-            .field("sources", &self.sources.len())
+            .field("sources", &self.shared.sources.len())
             .finish_non_exhaustive()
     }
 }
@@ -294,45 +312,52 @@ impl Federation {
                 breaker: Breaker::new(config.breaker.clone()),
             });
         }
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(32)
-            .user_agent(concat!("werkbrug/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| config::ConfigError::Source {
-                source_id: "*".into(),
-                message: format!("cannot build the HTTP client: {e}"),
-            })?;
         Ok(Self {
-            sources,
-            client,
-            permits: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_requests)),
-            geo,
-            register,
-            pseudonyms: Pseudonymizer::new(&key, config.id_lifetime_secs),
-            budget: DetailBudget::default(),
-            config,
-            key_is_random,
+            shared: Arc::new(Shared {
+                sources,
+                permits: tokio::sync::Semaphore::new(config.max_concurrent_requests),
+                geo,
+                register,
+                pseudonyms: Pseudonymizer::new(&key, config.id_lifetime_secs),
+                budget: DetailBudget::default(),
+                config,
+                key_is_random,
+            }),
+            client: http_client()?,
         })
+    }
+
+    /// The same federation with an HTTP client of its own, for another server worker.
+    pub fn for_worker(&self) -> Self {
+        Self {
+            shared: self.shared.clone(),
+            client: http_client().unwrap_or_else(|_| self.client.clone()),
+        }
     }
 
     /// The postcode table in use.
     pub fn postcodes(&self) -> &PostcodeTable {
-        &self.geo
+        &self.shared.geo
+    }
+
+    /// werkbrug's own OIN, if configured (sent to VUM sources as X-VUM-viaParty).
+    pub fn oin(&self) -> Option<&str> {
+        self.shared.config.oin.as_deref()
     }
 
     /// The purpose register in use.
     pub fn register(&self) -> &PurposeRegister {
-        &self.register
+        &self.shared.register
     }
 
     /// Whether the pseudonym key was made up at startup (ids die with the process).
     pub fn key_is_random(&self) -> bool {
-        self.key_is_random
+        self.shared.key_is_random
     }
 
     /// The configured sources.
     pub fn sources(&self) -> impl Iterator<Item = &SourceConfig> {
-        self.sources.iter().map(|s| s.connector.config())
+        self.shared.sources.iter().map(|s| s.connector.config())
     }
 
     /// Asks every source, applies the criteria and the purpose's search view.
@@ -343,6 +368,7 @@ impl Federation {
         caller: &Caller,
     ) -> Result<SearchResponse, FederationError> {
         let purpose = self
+            .shared
             .register
             .get(&request.purpose)
             .ok_or_else(|| FederationError::UnknownPurpose(request.purpose.clone()))?;
@@ -351,6 +377,7 @@ impl Federation {
             .narrow(&purpose.id, &request.fields)?;
         let search = chacha20poly1305::aead::OsRng.next_u64();
         let asks = self
+            .shared
             .sources
             .iter()
             .map(|source| self.ask(source, document_type, request, caller));
@@ -360,11 +387,14 @@ impl Federation {
         let now = unix_now();
         let mut results: Vec<DocumentView> = Vec::new();
         let mut statuses = Vec::new();
-        for (source, (mut status, answer)) in self.sources.iter().zip(outcomes) {
+        for (source, (mut status, answer)) in self.shared.sources.iter().zip(outcomes) {
             let config = source.connector.config();
             for found in answer.found {
                 let value = found.document.to_value();
-                let Some(matched) = request.criteria.matches(document_type, &value, &self.geo)
+                let Some(matched) =
+                    request
+                        .criteria
+                        .matches(document_type, &value, &self.shared.geo)
                 else {
                     continue;
                 };
@@ -376,7 +406,7 @@ impl Federation {
                     search,
                 };
                 results.push(DocumentView {
-                    id: self.pseudonyms.seal(&target, &caller.binding, now),
+                    id: self.shared.pseudonyms.seal(&target, &caller.binding, now),
                     document_type,
                     source: SourceRef {
                         id: config.id.clone(),
@@ -456,6 +486,7 @@ impl Federation {
         let timeout = Duration::from_millis(config.timeout_ms);
         let work = async {
             let _permit = self
+                .shared
                 .permits
                 .acquire()
                 .await
@@ -510,6 +541,7 @@ impl Federation {
         caller: &Caller,
     ) -> Result<DocumentView, FederationError> {
         let purpose = self
+            .shared
             .register
             .get(purpose)
             .ok_or_else(|| FederationError::UnknownPurpose(purpose.to_owned()))?;
@@ -517,21 +549,23 @@ impl Federation {
             .view(document_type, Stage::Detail)
             .narrow(&purpose.id, fields)?;
         let target = self
+            .shared
             .pseudonyms
             .open(id, document_type, &caller.binding, unix_now())?;
         let source = self
+            .shared
             .sources
             .iter()
             .find(|s| s.connector.config().id == target.source)
             .ok_or(FederationError::NotFound)?;
         let config = source.connector.config();
-        if !self.budget.spend(
+        if !self.shared.budget.spend(
             target.search,
-            self.config.max_details_per_search,
-            Duration::from_secs(self.config.id_lifetime_secs),
+            self.shared.config.max_details_per_search,
+            Duration::from_secs(self.shared.config.id_lifetime_secs),
         ) {
             return Err(FederationError::DetailLimit(
-                self.config.max_details_per_search,
+                self.shared.config.max_details_per_search,
             ));
         }
         let failed = |state: SourceState, reason: String| FederationError::Source {
@@ -544,7 +578,7 @@ impl Federation {
             .allow(Instant::now())
             .map_err(|r| failed(SourceState::Unavailable, refusal_reason(&r)))?;
         let work = async {
-            let _permit = self.permits.acquire().await.expect("never closed");
+            let _permit = self.shared.permits.acquire().await.expect("never closed");
             source
                 .connector
                 .detail(&self.client, document_type, &target.local_id, &caller.party)

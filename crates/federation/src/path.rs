@@ -99,11 +99,7 @@ pub fn project(document: &Value, allowed: &[&FieldPath]) -> Value {
     project_at(document, allowed, &mut trail).unwrap_or(Value::Object(Map::new()))
 }
 
-fn project_at(
-    value: &Value,
-    allowed: &[&FieldPath],
-    trail: &mut Vec<String>,
-) -> Option<Value> {
+fn project_at(value: &Value, allowed: &[&FieldPath], trail: &mut Vec<String>) -> Option<Value> {
     let concrete: Vec<&str> = trail.iter().map(String::as_str).collect();
     if allowed.iter().any(|p| p.covers(&concrete)) {
         return Some(value.clone());

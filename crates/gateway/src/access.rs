@@ -22,6 +22,9 @@ pub enum Role {
     Translate,
     /// `POST /v1/validations/{document-type}`.
     Validate,
+    /// Federated searches and details (`/v1/jobseeker-searches`, `/v1/jobseekers/{id}`, ...),
+    /// for the purposes the key lists.
+    Search,
 }
 
 impl Role {
@@ -29,6 +32,7 @@ impl Role {
         match self {
             Role::Translate => "translate",
             Role::Validate => "validate",
+            Role::Search => "search",
         }
     }
 }
@@ -46,6 +50,12 @@ pub struct ApiKey {
     pub oin: Option<String>,
     /// What the key may do.
     pub roles: Vec<Role>,
+    /// The purposes (ids in the purpose register) the organisation may search and read for.
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// Whether the organisation is a SUWI party (UWV, a municipality), as VUM sources are told.
+    #[serde(default)]
+    pub suwi: bool,
 }
 
 /// The organisation behind a request.
@@ -55,6 +65,19 @@ pub struct Caller {
     pub organisation: String,
     /// Its OIN.
     pub oin: Option<String>,
+}
+
+/// The organisation behind a search or detail, with what binds its ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Searcher {
+    /// Name of the organisation.
+    pub organisation: String,
+    /// Its OIN.
+    pub oin: Option<String>,
+    /// The hash of its key: pseudonymous ids are bound to it.
+    pub key_hash: String,
+    /// Whether it is a SUWI party.
+    pub suwi: bool,
 }
 
 /// Access settings.
@@ -104,6 +127,55 @@ impl AccessConfig {
             organisation: entry.organisation.clone(),
             oin: entry.oin.clone(),
         }))
+    }
+}
+
+impl AccessConfig {
+    /// Checks that the request carries a known key (401 otherwise), whatever `require_keys` says.
+    pub fn authenticate(&self, request: &HttpRequest) -> Result<&ApiKey, ApiError> {
+        let Some(key) = request
+            .headers()
+            .get(API_KEY_HEADER)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Err(ApiError::Unauthorized(format!(
+                "searches and details need an API key in {API_KEY_HEADER}"
+            )));
+        };
+        let hash = hash_key(key);
+        self.api_keys
+            .iter()
+            .find(|k| k.hash == hash)
+            .ok_or_else(|| ApiError::Unauthorized("the API key is not known".into()))
+    }
+
+    /// Checks that the request may search or read for `purpose`. Personal data is never open:
+    /// this needs a key with the role `search` and the purpose, whether or not `require_keys` is
+    /// set.
+    pub fn authorise_purpose(
+        &self,
+        request: &HttpRequest,
+        purpose: &str,
+    ) -> Result<Searcher, ApiError> {
+        let entry = self.authenticate(request)?;
+        if !entry.roles.contains(&Role::Search) {
+            return Err(ApiError::Forbidden(format!(
+                "the API key of {} does not have the role 'search'",
+                entry.organisation
+            )));
+        }
+        if !entry.purposes.iter().any(|p| p == purpose) {
+            return Err(ApiError::Forbidden(format!(
+                "{} may not process data for the purpose '{purpose}'",
+                entry.organisation
+            )));
+        }
+        Ok(Searcher {
+            organisation: entry.organisation.clone(),
+            oin: entry.oin.clone(),
+            key_hash: entry.hash.clone(),
+            suwi: entry.suwi,
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 //! keeps no documents: a request's body lives only as long as the request.
 
 pub mod access;
+pub mod federated;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
@@ -37,6 +38,9 @@ pub struct GatewayConfig {
     pub access: access::AccessConfig,
     /// Requests per key per second.
     pub rate_limit: limit::RateLimitConfig,
+    /// Federated search: the sources, the limits, the postcode table, the purpose register and
+    /// the pseudonym key (`[federation]`, `[[federation.sources]]`).
+    pub federation: werkbrug_federation::FederationConfig,
     /// Serve `POST /internal/echo`, which answers with the request body: the floor of the load
     /// test (`examples/load/`). Off unless a load test turns it on; not part of the API.
     pub load_test_echo: bool,
@@ -49,6 +53,7 @@ impl Default for GatewayConfig {
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
             access: access::AccessConfig::default(),
             rate_limit: limit::RateLimitConfig::default(),
+            federation: werkbrug_federation::FederationConfig::default(),
             load_test_echo: false,
         }
     }
@@ -147,6 +152,31 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                 "POST",
                 web::post().to(routes::translate),
             ))
+            .service(resource(
+                "/v1/jobseeker-searches",
+                "POST",
+                web::post().to(federated::search_jobseekers),
+            ))
+            .service(resource(
+                "/v1/vacancy-searches",
+                "POST",
+                web::post().to(federated::search_vacancies),
+            ))
+            .service(resource(
+                "/v1/jobseekers/{id}",
+                "GET",
+                web::get().to(federated::get_jobseeker),
+            ))
+            .service(resource(
+                "/v1/vacancies/{id}",
+                "GET",
+                web::get().to(federated::get_vacancy),
+            ))
+            .service(resource(
+                "/v1/purposes",
+                "GET",
+                web::get().to(federated::purposes),
+            ))
             .default_service(web::to(|request: actix_web::HttpRequest| async move {
                 problem_at(actix_web::http::StatusCode::NOT_FOUND, &request)
             }));
@@ -210,13 +240,48 @@ pub fn problem_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     })
 }
 
+/// Builds the federation the configuration describes, saying in the log what it fell back to.
+pub fn federation(
+    config: &GatewayConfig,
+) -> Result<werkbrug_federation::Federation, werkbrug_federation::config::ConfigError> {
+    let federation = werkbrug_federation::Federation::new(config.federation.clone())?;
+    let postcodes = federation.postcodes();
+    if postcodes.precision() == werkbrug_federation::geo::Precision::Pc2 {
+        tracing::info!(
+            areas = postcodes.len(),
+            "no postcode table configured: distances use the built-in centroids of two-digit postcode areas (coarse); set federation.postcodes to a PC4 table"
+        );
+    } else {
+        tracing::info!(
+            postcodes = postcodes.len(),
+            table = postcodes.origin(),
+            "postcode table loaded"
+        );
+    }
+    if federation.key_is_random() && !config.federation.sources.is_empty() {
+        tracing::warn!(
+            "no pseudonym key configured: ids from searches die with this process and are not understood by other instances; set federation.pseudonym_key or WERKBRUG_PSEUDONYM_KEY"
+        );
+    }
+    tracing::info!(
+        sources = config.federation.sources.len(),
+        "federation ready"
+    );
+    Ok(federation)
+}
+
 /// Runs the gateway on `listener` until the process is told to stop; in-flight requests finish.
-pub async fn serve(config: GatewayConfig, listener: std::net::TcpListener) -> std::io::Result<()> {
+pub async fn serve(
+    config: GatewayConfig,
+    federation: werkbrug_federation::Federation,
+    listener: std::net::TcpListener,
+) -> std::io::Result<()> {
     // Compile the schemas before the first request, not during it.
     let _ = werkbrug_model::Validator::shared();
     let limiter = web::Data::new(limit::Limiter::new(&config.rate_limit));
     actix_web::HttpServer::new(move || {
         actix_web::App::new()
+            .app_data(web::Data::new(federation.for_worker()))
             .app_data(limiter.clone())
             .wrap(actix_web::middleware::from_fn(limit::middleware))
             .wrap(problem_errors())

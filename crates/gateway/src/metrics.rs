@@ -15,6 +15,7 @@ pub struct Metrics {
     latency: HistogramVec,
     translations: IntCounterVec,
     losses: IntCounterVec,
+    sources: IntCounterVec,
 }
 
 /// The process-wide metrics.
@@ -58,11 +59,20 @@ impl Metrics {
             &["kind"],
         )
         .expect("valid metric");
+        let sources = IntCounterVec::new(
+            Opts::new(
+                "werkbrug_source_requests_total",
+                "Source answers in federated searches by source and status",
+            ),
+            &["source", "status"],
+        )
+        .expect("valid metric");
         for metric in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(translations.clone()),
             Box::new(losses.clone()),
+            Box::new(sources.clone()),
         ] {
             registry.register(metric).expect("metric names are unique");
         }
@@ -72,7 +82,20 @@ impl Metrics {
             latency,
             translations,
             losses,
+            sources,
         }
+    }
+
+    /// Counts how a source fared in a search.
+    pub fn source(&self, source: &str, state: werkbrug_federation::SourceState) {
+        let status = match state {
+            werkbrug_federation::SourceState::Ok => "ok",
+            werkbrug_federation::SourceState::Timeout => "timeout",
+            werkbrug_federation::SourceState::Error => "error",
+            werkbrug_federation::SourceState::Unavailable => "unavailable",
+            werkbrug_federation::SourceState::Skipped => "skipped",
+        };
+        self.sources.with_label_values(&[source, status]).inc();
     }
 
     /// Counts one answered request.

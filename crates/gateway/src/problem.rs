@@ -130,6 +130,18 @@ pub enum ApiError {
     /// The API key does not allow the operation.
     #[error("{0}")]
     Forbidden(String),
+    /// A limit per search is used up.
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// A source answered with an error or with something that is not an answer.
+    #[error("{0}")]
+    BadGateway(String),
+    /// A source is skipped after repeated failures.
+    #[error("{0}")]
+    ServiceUnavailable(String),
+    /// A source did not answer in time.
+    #[error("{0}")]
+    GatewayTimeout(String),
 }
 
 impl ResponseError for ApiError {
@@ -142,6 +154,10 @@ impl ResponseError for ApiError {
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            ApiError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
         }
     }
 
@@ -155,6 +171,10 @@ impl ResponseError for ApiError {
             ApiError::Unprocessable(_) => "unsupported-operation",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::TooManyRequests(_) => "detail-limit",
+            ApiError::BadGateway(_) => "source-error",
+            ApiError::ServiceUnavailable(_) => "source-unavailable",
+            ApiError::GatewayTimeout(_) => "source-timeout",
         };
         let mut problem = Problem::new(status, slug, self.to_string());
         if let ApiError::InvalidInput { params, .. } = self {

@@ -159,7 +159,7 @@ fn document_type_of(name: &str) -> Result<DocumentType, ApiError> {
     })
 }
 
-fn require_media_type(request: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
+pub(crate) fn require_media_type(request: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
     let given = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -207,7 +207,7 @@ fn acceptable(request: &HttpRequest, media_type: &str) -> bool {
     })
 }
 
-fn require_acceptable(request: &HttpRequest, media_type: &str) -> Result<(), ApiError> {
+pub(crate) fn require_acceptable(request: &HttpRequest, media_type: &str) -> Result<(), ApiError> {
     if acceptable(request, media_type) {
         Ok(())
     } else {

@@ -47,4 +47,4 @@ pub use common::SCHEMA_VERSION;
 pub use jobseeker::JobseekerProfile;
 pub use schema::DocumentType;
 pub use vacancy::Vacancy;
-pub use validate::{Finding, Severity, ValidationReport, Validator};
+pub use validate::{Finding, SchemaCheck, Severity, ValidationReport, Validator};

@@ -140,6 +140,29 @@ pub fn generate(document_type: DocumentType) -> Value {
     Value::Object(ordered)
 }
 
+/// The JSON Schema 2020-12 of a request body or other API type: as schemars generates it, with
+/// `null` removed from optional properties (absent is how JSON APIs here say "none"), so that a
+/// wrong value is reported at its own pointer instead of as a failed `anyOf`.
+pub fn request_schema<T: schemars::JsonSchema>() -> Value {
+    let mut schema = SchemaSettings::draft2020_12()
+        .into_generator()
+        .root_schema_for::<T>()
+        .to_value();
+    drop_nulls_everywhere(&mut schema);
+    schema
+}
+
+fn drop_nulls_everywhere(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            drop_null_type(object);
+            object.values_mut().for_each(drop_nulls_everywhere);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_nulls_everywhere),
+        _ => {}
+    }
+}
+
 /// The schema as pretty-printed JSON with a final newline, as stored in `schema/v1/`.
 pub fn generate_pretty(document_type: DocumentType) -> String {
     let mut text = serde_json::to_string_pretty(&generate(document_type))

@@ -1,0 +1,285 @@
+//! Federated, purpose-bound views: searches over every source, details from the owning source,
+//! and the purpose register. The gateway keeps nothing of what passes through: a search's
+//! answers live as long as the request.
+
+use std::sync::LazyLock;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use werkbrug_federation::connector::Party;
+use werkbrug_federation::pseudonym::PseudonymError;
+use werkbrug_federation::purpose::{FieldsError, PurposeRegister};
+use werkbrug_federation::{
+    Caller, Federation, FederationError, SearchRequest, SearchResponse, SourceState,
+};
+use werkbrug_model::{DocumentType, SchemaCheck};
+
+use crate::access::{AccessConfig, Searcher};
+use crate::problem::{ApiError, InvalidParam, Problem};
+
+/// The schema every search body is checked against before it is read.
+static SEARCH_SCHEMA: LazyLock<SchemaCheck> = LazyLock::new(|| {
+    SchemaCheck::new(werkbrug_model::schema::request_schema::<SearchRequest>())
+        .expect("the search request schema compiles")
+});
+
+fn caller(searcher: &Searcher, federation: &Federation) -> Caller {
+    Caller {
+        binding: searcher.key_hash.clone(),
+        party: Party {
+            oin: searcher.oin.clone(),
+            suwi: searcher.suwi,
+            via: federation.oin().map(str::to_owned),
+        },
+    }
+}
+
+fn federation_error(error: FederationError) -> ApiError {
+    match error {
+        FederationError::UnknownPurpose(_) => ApiError::InvalidInput {
+            detail: error.to_string(),
+            params: vec![InvalidParam {
+                pointer: "/purpose".into(),
+                rule: "purpose.known".into(),
+                message: "not a purpose in the register".into(),
+            }],
+        },
+        FederationError::Fields(FieldsError::Malformed { index, .. }) => ApiError::InvalidInput {
+            detail: error.to_string(),
+            params: vec![InvalidParam {
+                pointer: format!("/fields/{index}"),
+                rule: "fields.path".into(),
+                message: "not a field path such as /desiredWork/occupations".into(),
+            }],
+        },
+        FederationError::Fields(FieldsError::NotAllowed { .. }) => {
+            ApiError::Forbidden(error.to_string())
+        }
+        FederationError::Pseudonym(PseudonymError::OtherCaller) => {
+            ApiError::Forbidden(error.to_string())
+        }
+        FederationError::Pseudonym(_) | FederationError::NotFound => {
+            ApiError::NotFound(error.to_string())
+        }
+        FederationError::DetailLimit(_) => ApiError::TooManyRequests(error.to_string()),
+        FederationError::Source { state, .. } => match state {
+            SourceState::Timeout => ApiError::GatewayTimeout(error.to_string()),
+            SourceState::Unavailable => ApiError::ServiceUnavailable(error.to_string()),
+            _ => ApiError::BadGateway(error.to_string()),
+        },
+    }
+}
+
+fn read_search(request: &HttpRequest, body: &[u8]) -> Result<SearchRequest, ApiError> {
+    crate::routes::require_media_type(request, &["application/json"])?;
+    crate::routes::require_acceptable(request, "application/json")?;
+    let value = werkbrug_model::json::parse(body).map_err(|e| ApiError::InvalidInput {
+        detail: format!("the body is not JSON: {e}"),
+        params: vec![InvalidParam {
+            pointer: e.pointer.clone(),
+            rule: "json.syntax".into(),
+            message: e.to_string(),
+        }],
+    })?;
+    let findings = SEARCH_SCHEMA.check(&value);
+    if !findings.is_empty() {
+        return Err(ApiError::InvalidInput {
+            detail: "the search is not valid".into(),
+            params: findings
+                .into_iter()
+                .map(|f| InvalidParam {
+                    pointer: f.pointer,
+                    rule: f.rule,
+                    message: f.message,
+                })
+                .collect(),
+        });
+    }
+    serde_json::from_value(value).map_err(|e| ApiError::InvalidInput {
+        detail: format!("the search is not valid: {e}"),
+        params: Vec::new(),
+    })
+}
+
+async fn search(
+    request: HttpRequest,
+    body: web::Bytes,
+    access: web::Data<AccessConfig>,
+    federation: web::Data<Federation>,
+    document_type: DocumentType,
+) -> Result<web::Json<SearchResponse>, ApiError> {
+    // Who asks comes first (401), then what is asked (400), then whether it may be (403): the
+    // purpose that decides it is in the body.
+    access.authenticate(&request)?;
+    let search = read_search(&request, &body)?;
+    let searcher = access.authorise_purpose(&request, &search.purpose)?;
+    let answer = federation
+        .search(document_type, &search, &caller(&searcher, &federation))
+        .await
+        .map_err(federation_error)?;
+    for status in &answer.sources {
+        crate::metrics::METRICS.source(&status.source, status.status);
+    }
+    Ok(web::Json(answer))
+}
+
+/// `POST /v1/jobseeker-searches`: jobseekers across all sources.
+#[utoipa::path(post, path = "/v1/jobseeker-searches", operation_id = "searchJobseekers", tag = "Federated search",
+    request_body(content = SearchRequest, description = "The purpose and the criteria (in the body, so nothing personal ends up in a URL or an access log). The criteria describe the work on offer.", content_type = "application/json"),
+    responses((status = 200, description = "Matching jobseekers in the purpose's search view, nearest first, and one status per source. A source that fails, hangs or is skipped never fails the search: see `sources`.", body = SearchResponse),
+              (status = 400, description = "The search is not valid (findings in invalidParams) or names an unknown purpose", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key lacks the role `search`, its organisation may not use the purpose, or a field is outside the purpose", body = Problem, content_type = "application/problem+json"),
+              (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json")),
+    security(("apiKey" = [])))]
+pub async fn search_jobseekers(
+    request: HttpRequest,
+    body: web::Bytes,
+    access: web::Data<AccessConfig>,
+    federation: web::Data<Federation>,
+) -> Result<web::Json<SearchResponse>, ApiError> {
+    search(
+        request,
+        body,
+        access,
+        federation,
+        DocumentType::JobseekerProfile,
+    )
+    .await
+}
+
+/// `POST /v1/vacancy-searches`: vacancies across all sources.
+#[utoipa::path(post, path = "/v1/vacancy-searches", operation_id = "searchVacancies", tag = "Federated search",
+    request_body(content = SearchRequest, description = "The purpose and the criteria. The criteria describe the candidate.", content_type = "application/json"),
+    responses((status = 200, description = "Matching vacancies in the purpose's search view, nearest first, and one status per source", body = SearchResponse),
+              (status = 400, description = "The search is not valid (findings in invalidParams) or names an unknown purpose", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key lacks the role `search`, its organisation may not use the purpose, or a field is outside the purpose", body = Problem, content_type = "application/problem+json"),
+              (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json")),
+    security(("apiKey" = [])))]
+pub async fn search_vacancies(
+    request: HttpRequest,
+    body: web::Bytes,
+    access: web::Data<AccessConfig>,
+    federation: web::Data<Federation>,
+) -> Result<web::Json<SearchResponse>, ApiError> {
+    search(request, body, access, federation, DocumentType::Vacancy).await
+}
+
+/// Query of a detail call.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DetailQuery {
+    /// The purpose of the call (an id in the purpose register).
+    pub purpose: String,
+    /// Fields wanted, comma-separated paths as in the purpose register; all the purpose's detail
+    /// view allows when absent.
+    pub fields: Option<String>,
+}
+
+async fn detail(
+    request: HttpRequest,
+    id: String,
+    query: DetailQuery,
+    access: web::Data<AccessConfig>,
+    federation: web::Data<Federation>,
+    document_type: DocumentType,
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::require_acceptable(&request, "application/json")?;
+    let searcher = access.authorise_purpose(&request, &query.purpose)?;
+    let fields: Vec<String> = query
+        .fields
+        .as_deref()
+        .map(|f| {
+            f.split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let view = federation
+        .detail(
+            document_type,
+            &id,
+            &query.purpose,
+            &fields,
+            &caller(&searcher, &federation),
+        )
+        .await
+        .map_err(federation_error)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(view))
+}
+
+/// `GET /v1/jobseekers/{id}`: one jobseeker, fetched live from the source that holds it.
+#[utoipa::path(get, path = "/v1/jobseekers/{id}", operation_id = "getJobseeker", tag = "Federated search",
+    params(("id" = String, Path, description = "An id from a search result; opaque, valid for a limited time and only for the key that searched"), DetailQuery),
+    responses((status = 200, description = "The jobseeker in the purpose's detail view", body = werkbrug_federation::DocumentView),
+              (status = 400, description = "The query is not valid or names an unknown purpose", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key may not use the purpose, a field is outside it, or the id was issued to another key", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "The id is not one this gateway issued, has expired, or its source no longer holds the document", body = Problem, content_type = "application/problem+json"),
+              (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 502, description = "The source answered with an error", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The source is skipped after repeated failures", body = Problem, content_type = "application/problem+json"),
+              (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
+    security(("apiKey" = [])))]
+pub async fn get_jobseeker(
+    request: HttpRequest,
+    id: web::Path<String>,
+    query: web::Query<DetailQuery>,
+    access: web::Data<AccessConfig>,
+    federation: web::Data<Federation>,
+) -> Result<HttpResponse, ApiError> {
+    detail(
+        request,
+        id.into_inner(),
+        query.into_inner(),
+        access,
+        federation,
+        DocumentType::JobseekerProfile,
+    )
+    .await
+}
+
+/// `GET /v1/vacancies/{id}`: one vacancy, fetched live from the source that holds it.
+#[utoipa::path(get, path = "/v1/vacancies/{id}", operation_id = "getVacancy", tag = "Federated search",
+    params(("id" = String, Path, description = "An id from a search result; opaque, valid for a limited time and only for the key that searched"), DetailQuery),
+    responses((status = 200, description = "The vacancy in the purpose's detail view", body = werkbrug_federation::DocumentView),
+              (status = 400, description = "The query is not valid or names an unknown purpose", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key may not use the purpose, a field is outside it, or the id was issued to another key", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "The id is not one this gateway issued, has expired, or its source no longer holds the document", body = Problem, content_type = "application/problem+json"),
+              (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 502, description = "The source answered with an error", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The source is skipped after repeated failures", body = Problem, content_type = "application/problem+json"),
+              (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
+    security(("apiKey" = [])))]
+pub async fn get_vacancy(
+    request: HttpRequest,
+    id: web::Path<String>,
+    query: web::Query<DetailQuery>,
+    access: web::Data<AccessConfig>,
+    federation: web::Data<Federation>,
+) -> Result<HttpResponse, ApiError> {
+    detail(
+        request,
+        id.into_inner(),
+        query.into_inner(),
+        access,
+        federation,
+        DocumentType::Vacancy,
+    )
+    .await
+}
+
+/// `GET /v1/purposes`: the purpose register in use.
+#[utoipa::path(get, path = "/v1/purposes", operation_id = "getPurposeRegister", tag = "Federated search",
+    responses((status = 200, description = "The purposes and the fields each may see", body = PurposeRegister)))]
+pub async fn purposes(federation: web::Data<Federation>) -> web::Json<PurposeRegister> {
+    web::Json(federation.register().clone())
+}
