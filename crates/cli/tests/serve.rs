@@ -1,140 +1,33 @@
 //! The gateway over real HTTP: `werkbrug serve` on a free loopback port, spoken to with plain
 //! HTTP/1.1 so that the test sees exactly what a client sees.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Command;
+
+use common::Server;
 use serde_json::Value;
 
-struct Gateway {
-    child: Child,
-    address: String,
-}
+/// `werkbrug serve` on a free loopback port with a small body limit.
+struct Gateway;
 
 impl Gateway {
-    fn start() -> Self {
+    fn start() -> Server {
         Self::start_with(&[])
     }
 
-    fn start_with(extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_werkbrug"))
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--max-body-bytes",
-                "65536",
-            ])
-            .args(extra)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Log lines may come first; the address line says the gateway accepts connections.
-        let mut reader = BufReader::new(child.stderr.as_mut().unwrap());
-        let mut address = None;
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap_or(0) > 0 {
-            if let Some(a) = line.trim().strip_prefix("listening on http://") {
-                address = Some(a.to_owned());
-                break;
-            }
-            line.clear();
-        }
-        let Some(address) = address else {
-            let _ = child.kill();
-            panic!("the gateway stopped before it listened");
-        };
-        Gateway { child, address }
-    }
-
-    /// Sends one request and returns status, headers (lower-case names) and body.
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.address,
-            body.len()
-        );
-        for (k, v) in headers {
-            head.push_str(&format!("{k}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.lines();
-        let status: u16 = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        Response {
-            status,
-            headers,
-            body: raw[split + 4..].to_vec(),
-        }
-    }
-
-    fn get(&self, path: &str) -> Response {
-        self.request("GET", path, &[], b"")
-    }
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn assert_problem(&self, status: u16, slug: &str) {
-        assert_eq!(
-            self.status,
-            status,
-            "{}",
-            String::from_utf8_lossy(&self.body)
-        );
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/problem+json")
-        );
-        let problem = self.json();
-        assert_eq!(problem["status"], status);
-        assert_eq!(
-            problem["type"],
-            format!("https://werkbrug.nl/problems/{slug}")
-        );
-        assert!(problem["title"].is_string() && problem["detail"].is_string());
+    fn start_with(extra: &[&str]) -> Server {
+        let mut args = vec![
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--max-body-bytes",
+            "65536",
+        ];
+        args.extend_from_slice(extra);
+        Server::start(&args)
     }
 }
 
@@ -425,7 +318,7 @@ fn trace_context_and_request_ids_are_on_every_response() {
 
 #[test]
 fn log_lines_say_what_was_asked_but_never_what_was_in_it() {
-    let mut gateway = Gateway::start();
+    let gateway = Gateway::start();
     let profile = read("examples/documents/jobseeker-ww-logistics.json");
     let response = gateway.request(
         "POST",
@@ -434,15 +327,7 @@ fn log_lines_say_what_was_asked_but_never_what_was_in_it() {
         &profile,
     );
     assert_eq!(response.status, 200);
-    let _ = gateway.child.kill();
-    let mut logs = String::new();
-    gateway
-        .child
-        .stderr
-        .as_mut()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    let logs = gateway.stop();
     let line: Value = logs
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())

@@ -28,7 +28,7 @@ impl utoipa::Modify for ApiKeyScheme {
     info(
         title = "werkbrug API",
         version = "1.0.0",
-        description = "Translation, validation, schemas, formats and code lists of the werkbrug standard for the Dutch labour market.",
+        description = "Translation, validation, schemas, formats and code lists of the werkbrug standard for the Dutch labour market, and purpose-bound federated search over live sources.",
         contact(name = "werkbrug", url = "https://werkbrug.nl", email = "api@werkbrug.nl"),
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
@@ -37,6 +37,9 @@ impl utoipa::Modify for ApiKeyScheme {
         routes::list_codelists, routes::get_codelist,
         routes::list_schemas, routes::get_schema,
         routes::validate, routes::translate,
+        crate::federated::search_jobseekers, crate::federated::search_vacancies,
+        crate::federated::get_jobseeker, crate::federated::get_vacancy,
+        crate::federated::purposes,
     ),
     components(schemas(
         Problem, InvalidParam, CodeListSummary, SchemaSummary, TranslationEnvelope,
@@ -45,6 +48,14 @@ impl utoipa::Modify for ApiKeyScheme {
         werkbrug_model::Severity, werkbrug_model::DocumentType,
         werkbrug_model::codelists::CodeList, werkbrug_model::codelists::Code,
         werkbrug_model::codelists::CodeListSource,
+        werkbrug_federation::SearchRequest, werkbrug_federation::SearchCriteria,
+        werkbrug_federation::criteria::Area, werkbrug_federation::criteria::HoursRange,
+        werkbrug_federation::SearchResponse, werkbrug_federation::SourceStatus,
+        werkbrug_federation::SourceState, werkbrug_federation::SourceRef,
+        werkbrug_federation::DocumentView, werkbrug_federation::purpose::DerivedValues,
+        werkbrug_federation::purpose::PurposeRegister, werkbrug_federation::purpose::Purpose,
+        werkbrug_federation::purpose::Views, werkbrug_federation::purpose::ViewRule,
+        werkbrug_federation::purpose::Derived,
     )),
     tags(
         (name = "Translation", description = "From one format to another through the canonical model, with loss reports"),
@@ -52,6 +63,7 @@ impl utoipa::Modify for ApiKeyScheme {
         (name = "Schemas", description = "The canonical JSON Schemas"),
         (name = "Formats", description = "The format adapters and what they support"),
         (name = "Code lists", description = "The code lists of the standard"),
+        (name = "Federated search", description = "Jobseekers and vacancies searched live across the sources (UWV, municipalities, private providers), translated to the canonical model and shown as far as the purpose allows; nothing is copied or kept"),
     ),
 )]
 struct ApiDoc;
@@ -84,7 +96,47 @@ pub fn document() -> Value {
         versioned.insert(relative.to_owned(), item);
     }
     document["paths"] = Value::Object(versioned);
+    drop_null_alternatives(&mut document);
     document
+}
+
+/// utoipa describes an `Option` as `oneOf: [T, {"type": "null"}]`; this API leaves absent values
+/// out instead of sending `null` (and its request schemas refuse `null`), so the document says
+/// just `T`.
+fn drop_null_alternatives(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Array(types)) = object.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let single = types.remove(0);
+                    object.insert("type".into(), single);
+                }
+            }
+            for key in ["oneOf", "anyOf"] {
+                let Some(Value::Array(alternatives)) = object.get(key) else {
+                    continue;
+                };
+                let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
+                if alternatives.len() == 2 && alternatives.iter().any(is_null) {
+                    let kept = alternatives
+                        .iter()
+                        .find(|v| !is_null(v))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    object.remove(key);
+                    if let Value::Object(kept) = kept {
+                        for (k, v) in kept {
+                            object.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            object.values_mut().for_each(drop_null_alternatives);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_alternatives),
+        _ => {}
+    }
 }
 
 /// Parameters that name a format, code list or schema get the list of their values, so that
