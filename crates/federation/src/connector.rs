@@ -108,7 +108,7 @@ mod bytes_reader {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| SourceError::Connect(super::describe(&e)))?
+            .map_err(|_| SourceError::Malformed("the body broke off before its end".into()))?
         {
             if body.len() + chunk.len() > limit {
                 return Err(SourceError::TooLarge(limit));
