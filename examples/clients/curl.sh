@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Every operation of the werkbrug API with curl, against a gateway started with
-#   cargo run -p werkbrug-cli -- serve
-# Set WERKBRUG_URL for another gateway and WERKBRUG_API_KEY when it requires keys.
+#   cargo run -p werkbrug-cli -- demo
+# (or `serve`). Set WERKBRUG_URL for another gateway and WERKBRUG_API_KEY for another key; searches
+# and details need a key with the role `search` (the demo's key by default).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 url=${WERKBRUG_URL:-http://127.0.0.1:8080}
-key=(); [ -n "${WERKBRUG_API_KEY:-}" ] && key=(-H "X-Api-Key: $WERKBRUG_API_KEY")
+api_key=${WERKBRUG_API_KEY:-werkbrug-demo-key-not-for-production}
+key=(-H "X-Api-Key: $api_key")
 show() { printf '\n$ %s\n' "$*"; "$@"; echo; }
 
 # Public: formats, code lists, schemas, the OpenAPI document, health, metrics.
@@ -36,6 +38,22 @@ show curl -s "${key[@]}" -H 'Content-Type: application/json' \
 show curl -s "${key[@]}" -H 'Content-Type: application/json' \
   --data-binary @conformance/v1/translation/vum/decode/vacancy-01-detail-warehouse/input.json \
   "$url/v1/validations/vacancy?format=vum"
+
+# Federated search: jobseekers near Rotterdam for the purpose matching, vacancies near Groningen.
+show curl -s "${key[@]}" -H 'Content-Type: application/json' "$url/v1/jobseeker-searches" \
+  -d '{"purpose": "matching", "criteria": {"area": {"postcode": "3011AB", "distanceKm": 15}, "hoursPerWeek": {"min": 24}}}'
+show curl -s "${key[@]}" -H 'Content-Type: application/json' "$url/v1/vacancy-searches" \
+  -d '{"purpose": "bemiddeling", "criteria": {"area": {"postcode": "9711AA", "distanceKm": 30}}, "fields": ["/title", "/location"]}'
+
+# A detail, fetched live from the source, for an id from a search (needs python3 to pick it out).
+id=$(curl -s "${key[@]}" -H 'Content-Type: application/json' "$url/v1/jobseeker-searches" \
+  -d '{"purpose": "bemiddeling", "criteria": {"area": {"postcode": "3011AB", "distanceKm": 15}}}' |
+  python3 -c 'import json, sys; r = json.load(sys.stdin)["results"]; print(r[0]["id"] if r else "none")')
+show curl -s "${key[@]}" "$url/v1/jobseekers/$id?purpose=bemiddeling"
+show curl -s "${key[@]}" "$url/v1/vacancies/not-an-id?purpose=matching"
+
+# The purpose register: which fields each purpose may see.
+show curl -s "$url/v1/purposes"
 
 # Errors are problem details.
 show curl -s "$url/v1/formats/"

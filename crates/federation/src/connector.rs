@@ -36,6 +36,8 @@ pub struct Found {
     pub local_id: String,
     /// Its canonical form.
     pub document: CanonicalDocument,
+    /// The same as JSON, for the criteria and the views.
+    pub value: Value,
 }
 
 /// A source's answer to a search.
@@ -258,7 +260,22 @@ impl Connector {
                 detail: self.error_detail(&bytes),
             });
         }
-        let envelope: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        // Reading the answer is CPU work (parsing, decoding up to 100 documents with their loss
+        // reports): off the request's thread, so that the answers of several sources are read
+        // on several cores.
+        let connector = self.clone();
+        tokio::task::spawn_blocking(move || connector.read_answer(&bytes, document_type))
+            .await
+            .map_err(|_| SourceError::Malformed("reading the answer failed".into()))?
+    }
+
+    /// Reads a matches answer: the envelope of the contract and each document in it.
+    fn read_answer(
+        &self,
+        bytes: &[u8],
+        document_type: DocumentType,
+    ) -> Result<Answer, SourceError> {
+        let envelope: Value = serde_json::from_slice(bytes).map_err(|e| {
             SourceError::Malformed(format!(
                 "not JSON (line {}, column {})",
                 e.line(),
@@ -316,16 +333,19 @@ impl Connector {
             .format
             .decode(bytes, Some(document_type), context)
             .map_err(|e| e.to_string())?;
-        let local_id = decoded
-            .document
-            .to_value()
-            .pointer("/identifiers/0/localId")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+        let identifiers = match &decoded.document {
+            CanonicalDocument::JobseekerProfile(p) => &p.identifiers,
+            CanonicalDocument::Vacancy(v) => &v.identifiers,
+        };
+        let local_id = identifiers
+            .first()
+            .map(|i| i.local_id.clone())
             .ok_or_else(|| "the document has no identifier".to_owned())?;
+        let value = decoded.document.to_value();
         Ok(Found {
             local_id,
             document: decoded.document,
+            value,
         })
     }
 
@@ -349,7 +369,7 @@ impl Connector {
         document_type: DocumentType,
         local_id: &str,
         party: &Party,
-    ) -> Result<CanonicalDocument, SourceError> {
+    ) -> Result<Value, SourceError> {
         let path = match self.config.kind {
             ConnectorKind::VumBron => vum_path(document_type),
             ConnectorKind::WerkbrugSource => werkbrug_path(document_type),
@@ -379,6 +399,6 @@ impl Connector {
                 "the document's identifier is not the one asked for".into(),
             ));
         }
-        Ok(found.document)
+        Ok(found.value)
     }
 }

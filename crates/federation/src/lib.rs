@@ -390,7 +390,7 @@ impl Federation {
         for (source, (mut status, answer)) in self.shared.sources.iter().zip(outcomes) {
             let config = source.connector.config();
             for found in answer.found {
-                let value = found.document.to_value();
+                let value = found.value;
                 let Some(matched) =
                     request
                         .criteria
@@ -606,7 +606,7 @@ impl Federation {
                     ));
                 }
             };
-        let (shown, derived) = view.apply(&document.to_value(), chrono::Utc::now().date_naive());
+        let (shown, derived) = view.apply(&document, chrono::Utc::now().date_naive());
         Ok(DocumentView {
             id: id.to_owned(),
             document_type,
