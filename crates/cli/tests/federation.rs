@@ -1026,3 +1026,158 @@ fn werkbrug_demo_starts_five_sources_and_a_gateway() {
     assert!(answer["results"].as_array().unwrap().len() > 100);
     assert_eq!(demo.get("/docs/").status, 200);
 }
+
+#[test]
+fn a_demo_source_serves_exactly_the_documents_of_a_file() {
+    let vectors = root().join("conformance/v1/translation/vum/decode");
+    let mut profiles = Vec::new();
+    for entry in std::fs::read_dir(&vectors).unwrap() {
+        let dir = entry.unwrap().path();
+        if dir
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("profile-")
+        {
+            let document: Value =
+                serde_json::from_slice(&std::fs::read(dir.join("input.json")).unwrap()).unwrap();
+            profiles.push(document);
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bron.ndjson");
+    let lines: Vec<String> = profiles.iter().map(Value::to_string).collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let source = Server::start(&[
+        "demo-source",
+        "--kind",
+        "vum-bron",
+        "--data",
+        file.to_str().unwrap(),
+    ]);
+    let all = source
+        .request(
+            "POST",
+            "/werkzoekendeProfielen/matches",
+            &vum_headers(),
+            br#"{"vraagObject": {"selectiegebied": {"postcode": "3511AB", "afstand": 1000}}}"#,
+        )
+        .json();
+    let mut served: Vec<&str> = all["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["idWerkzoekende"].as_str().unwrap())
+        .collect();
+    let mut given: Vec<&str> = profiles
+        .iter()
+        .map(|p| p["idWerkzoekende"].as_str().unwrap())
+        .collect();
+    served.sort();
+    given.sort();
+    assert_eq!(served, given);
+    for profile in &profiles {
+        let id = profile["idWerkzoekende"].as_str().unwrap();
+        let detail = source.request(
+            "GET",
+            &format!("/werkzoekendeProfielen/{id}"),
+            &vum_headers(),
+            b"",
+        );
+        assert_eq!(&detail.json(), profile, "{id} is served as it was given");
+    }
+    // A file the source cannot read stops it with the reason, before it listens.
+    std::fs::write(&file, "{\"idWerkzoekende\": \"X\", \"onbekend\": [\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args([
+            "demo-source",
+            "--kind",
+            "vum-bron",
+            "--data",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cannot be served"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_pc4_postcode_table_makes_distances_precise() {
+    let table = root().join("../shared/standards/geo/nl-pc4-places.csv");
+    assert!(table.is_file(), "{} is missing", table.display());
+    let query = br#"{"vraagObject": {"selectiegebied": {"postcode": "3511AB", "afstand": 3}}}"#;
+    let args = [
+        "demo-source",
+        "--kind",
+        "vum-bron",
+        "--count",
+        "600",
+        "--seed",
+        "12",
+    ];
+    let coarse = Server::start(&args);
+    let mut precise_args = args.to_vec();
+    precise_args.extend(["--postcodes", table.to_str().unwrap()]);
+    let precise = Server::start(&precise_args);
+    let near = |s: &Server| {
+        s.request(
+            "POST",
+            "/werkzoekendeProfielen/matches",
+            &vum_headers(),
+            query,
+        )
+        .json()["matches"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let (coarse, precise) = (near(&coarse), near(&precise));
+    // The built-in table puts every 35xx postcode at one centroid; the PC4 table tells them apart.
+    assert!(
+        !precise.is_empty() && precise.len() < coarse.len(),
+        "{} vs {}",
+        precise.len(),
+        coarse.len()
+    );
+    for m in &precise {
+        assert!(
+            m["mobiliteit"]["bemiddelingspostcode"]
+                .as_str()
+                .unwrap()
+                .starts_with("35")
+        );
+    }
+}
+
+#[test]
+fn a_key_with_an_unknown_purpose_stops_the_gateway_at_startup() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("werkbrug.toml");
+    std::fs::write(
+        &config,
+        "[[access.api_keys]]\nhash = \"sha256:00\"\norganisation = \"Tikfout B.V.\"\nroles = [\"search\"]\npurposes = [\"maching\"]\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the API key of Tikfout B.V. lists the purpose 'maching', which the purpose register does not know (matching, bemiddeling, re-integratie)"),
+        "{stderr}"
+    );
+}

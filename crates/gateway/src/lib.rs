@@ -245,6 +245,23 @@ pub fn federation(
     config: &GatewayConfig,
 ) -> Result<werkbrug_federation::Federation, werkbrug_federation::config::ConfigError> {
     let federation = werkbrug_federation::Federation::new(config.federation.clone())?;
+    // A key granted a purpose the register does not know is a typo that would fail every call.
+    for key in &config.access.api_keys {
+        if let Some(unknown) = key
+            .purposes
+            .iter()
+            .find(|p| federation.register().get(p).is_none())
+        {
+            return Err(werkbrug_federation::config::ConfigError::Source {
+                source_id: "access".into(),
+                message: format!(
+                    "the API key of {} lists the purpose '{unknown}', which the purpose register does not know ({})",
+                    key.organisation,
+                    federation.register().ids().join(", ")
+                ),
+            });
+        }
+    }
     let postcodes = federation.postcodes();
     if postcodes.precision() == werkbrug_federation::geo::Precision::Pc2 {
         tracing::info!(
