@@ -1,0 +1,659 @@
+//! The processing log (Logboek Dataverwerkingen) of werkbrug.
+//!
+//! Every response that discloses personal data has one [`Record`] per data subject, written
+//! durably *before* the response is sent; refused requests have one record without a subject.
+//! A record names the trace and operation (W3C Trace Context), the processing activity (the
+//! purpose's URI), the caller (organisation, OIN, a tag of its key), the source organisation, the
+//! data subject as a keyed pseudonym ([`SubjectKey`]: never a BSN or local id in clear), the fields
+//! disclosed, the times and the outcome.
+//!
+//! Storage is SQLite (a file, WAL, `synchronous=FULL`) or PostgreSQL, through one code path
+//! (sqlx's `Any` driver) with embedded migrations. All database work runs on one writer thread
+//! with its own runtime; writes from concurrent requests are committed together (group commit),
+//! and each request is answered only after the commit that holds its records.
+
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use hmac::{KeyInit, Mac};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyPool;
+use sqlx::Row;
+use sqlx::any::AnyPoolOptions;
+use tokio::sync::{mpsc, oneshot};
+
+/// The migrations, in order: version, description, statements.
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+
+/// Most writes committed together.
+const MAX_BATCH: usize = 512;
+
+/// One processing of personal data, or one refused request.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, utoipa::ToSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// Unique id of the record.
+    pub id: String,
+    /// W3C trace id (32 hex digits) of the request.
+    pub trace_id: String,
+    /// This processing's operation (span) id, 16 hex digits.
+    pub operation_id: String,
+    /// The operation that caused it: the caller's span from `traceparent`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_operation_id: Option<String>,
+    /// The processing activity: the purpose's URI in the purpose register.
+    pub activity: String,
+    /// `search`, `detail` or `refused`.
+    pub operation: String,
+    /// The caller's organisation.
+    pub caller_organisation: String,
+    /// The caller's OIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_oin: Option<String>,
+    /// A tag of the caller's API key (the first 16 hex digits of its hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_key: Option<String>,
+    /// The source the data came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The organisation that holds the data (the controller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_organisation: Option<String>,
+    /// The data subject as a keyed pseudonym; absent for refused requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The fields disclosed (paths as in the purpose register).
+    pub fields: Vec<String>,
+    /// When the processing started.
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub ended: DateTime<Utc>,
+    /// `disclosed`, or `refused-401`, `refused-403`, ...
+    pub status: String,
+}
+
+/// Which records to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    /// Records of this subject pseudonym.
+    pub subject: Option<String>,
+    /// Records of this trace.
+    pub trace_id: Option<String>,
+    /// Records that started at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// At most this many, newest first.
+    pub limit: Option<u32>,
+}
+
+/// Why the log cannot do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LogError {
+    /// The database cannot be reached or opened.
+    #[error("the processing log cannot be opened: {0}")]
+    Open(String),
+    /// A write did not commit: nothing may be disclosed.
+    #[error("the processing log cannot be written: {0}")]
+    Write(String),
+    /// A read failed.
+    #[error("the processing log cannot be read: {0}")]
+    Read(String),
+    /// The writer thread is gone (the process is stopping).
+    #[error("the processing log is closed")]
+    Closed,
+}
+
+/// The key of the subject pseudonyms: HMAC-SHA256 over the source and the source's local id.
+/// The same key gives the same pseudonym for one subject on every instance; without the key the
+/// pseudonym cannot be linked to the subject.
+#[derive(Clone)]
+pub struct SubjectKey([u8; 32]);
+
+impl std::fmt::Debug for SubjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SubjectKey(<redacted>)")
+    }
+}
+
+impl SubjectKey {
+    /// A key from 64 hex digits.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let bytes = hex::decode(text.trim()).ok()?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    /// A key from bytes.
+    pub fn new(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The pseudonym of the subject that `source` knows as `local_id`: 32 hex digits.
+    pub fn pseudonym(&self, source: &str, local_id: &str) -> String {
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0)
+            .expect("HMAC takes keys of any length");
+        mac.update(source.as_bytes());
+        mac.update(&[0]);
+        mac.update(local_id.as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+}
+
+/// A time as stored: RFC 3339 UTC with microseconds, which sorts as text.
+fn stored_time(time: &DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+enum Command {
+    Write(Vec<Record>, oneshot::Sender<Result<(), LogError>>),
+    Read(Filter, oneshot::Sender<Result<Vec<Record>, LogError>>),
+    Prune(DateTime<Utc>, oneshot::Sender<Result<u64, LogError>>),
+}
+
+/// The processing log. Cheap to clone; all clones talk to one writer thread.
+#[derive(Clone)]
+pub struct Logbook {
+    commands: mpsc::UnboundedSender<Command>,
+    backend: &'static str,
+}
+
+impl std::fmt::Debug for Logbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Logbook")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Logbook {
+    /// Opens (and migrates) the log at `url`: `sqlite://path/to/log.db` (created when missing)
+    /// or `postgres://user@host/db`. Blocks until the database answers or fails.
+    pub fn open(url: &str) -> Result<Self, LogError> {
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            "postgres"
+        } else if url.starts_with("sqlite:") {
+            "sqlite"
+        } else {
+            return Err(LogError::Open(
+                "the URL must start with sqlite: or postgres://".into(),
+            ));
+        };
+        let url = if backend == "sqlite" && !url.contains("mode=") {
+            format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+        } else {
+            url.to_owned()
+        };
+        let (commands, receiver) = mpsc::unbounded_channel();
+        let (ready, started) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("werkbrug-logbook".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = ready.send(Err(LogError::Open(e.to_string())));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match connect(&url, backend).await {
+                        Ok(pool) => {
+                            let _ = ready.send(Ok(()));
+                            serve(pool, receiver).await;
+                        }
+                        Err(e) => {
+                            let _ = ready.send(Err(e));
+                        }
+                    }
+                });
+            })
+            .map_err(|e| LogError::Open(e.to_string()))?;
+        started.recv().map_err(|_| LogError::Closed)??;
+        Ok(Self { commands, backend })
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// Writes records durably; returns once they are committed (or could not be).
+    pub async fn write(&self, records: Vec<Record>) -> Result<(), LogError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let (ack, done) = oneshot::channel();
+        self.commands
+            .send(Command::Write(records, ack))
+            .map_err(|_| LogError::Closed)?;
+        done.await.map_err(|_| LogError::Closed)?
+    }
+
+    /// Reads records, newest first.
+    pub async fn read(&self, filter: Filter) -> Result<Vec<Record>, LogError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Read(filter, reply))
+            .map_err(|_| LogError::Closed)?;
+        answer.await.map_err(|_| LogError::Closed)?
+    }
+
+    /// Deletes records that started before `before`; returns how many.
+    pub async fn prune(&self, before: DateTime<Utc>) -> Result<u64, LogError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Prune(before, reply))
+            .map_err(|_| LogError::Closed)?;
+        answer.await.map_err(|_| LogError::Closed)?
+    }
+}
+
+async fn connect(url: &str, backend: &'static str) -> Result<AnyPool, LogError> {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(if backend == "sqlite" { 1 } else { 4 })
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                if backend == "sqlite" {
+                    // WAL with a full sync on every commit: a committed record survives a crash
+                    // of the process and of the machine.
+                    for pragma in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA synchronous = FULL",
+                        "PRAGMA busy_timeout = 5000",
+                    ] {
+                        sqlx::query(pragma).execute(&mut *connection).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(|e| LogError::Open(describe(&e)))?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// An error in words, without the URL or credentials.
+fn describe(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Database(e) => e.message().to_owned(),
+        sqlx::Error::Io(e) => e.to_string(),
+        sqlx::Error::PoolTimedOut => "no connection within 5 s".into(),
+        sqlx::Error::Configuration(_) => "the database URL is not valid".into(),
+        other => other.to_string().chars().take(200).collect(),
+    }
+}
+
+async fn migrate(pool: &AnyPool) -> Result<(), LogError> {
+    let fail = |e: sqlx::Error| LogError::Open(format!("migration failed: {}", describe(&e)));
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS werkbrug_log_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, applied TEXT NOT NULL)",
+    )
+    .execute(pool)
+    .await
+    .map_err(fail)?;
+    for (version, description, sql) in MIGRATIONS {
+        let done: i64 =
+            sqlx::query("SELECT COUNT(*) FROM werkbrug_log_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_one(pool)
+                .await
+                .map_err(fail)?
+                .try_get(0)
+                .map_err(fail)?;
+        if done > 0 {
+            continue;
+        }
+        let mut transaction = pool.begin().await.map_err(fail)?;
+        for statement in sql
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--")))
+        {
+            sqlx::query(statement)
+                .execute(&mut *transaction)
+                .await
+                .map_err(fail)?;
+        }
+        // Two instances may migrate at once: the second one's insert changes nothing.
+        sqlx::query("INSERT INTO werkbrug_log_migrations (version, description, applied) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING")
+            .bind(*version)
+            .bind(*description)
+            .bind(stored_time(&Utc::now()))
+            .execute(&mut *transaction)
+            .await
+            .map_err(fail)?;
+        transaction.commit().await.map_err(fail)?;
+    }
+    Ok(())
+}
+
+async fn serve(pool: AnyPool, mut commands: mpsc::UnboundedReceiver<Command>) {
+    while let Some(command) = commands.recv().await {
+        match command {
+            Command::Write(records, ack) => {
+                // Group commit: everything that is waiting goes into this transaction.
+                let mut batch = vec![(records, ack)];
+                let mut others = Vec::new();
+                while batch.len() < MAX_BATCH {
+                    match commands.try_recv() {
+                        Ok(Command::Write(records, ack)) => batch.push((records, ack)),
+                        Ok(other) => {
+                            others.push(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let outcome = write_batch(&pool, batch.iter().flat_map(|(r, _)| r)).await;
+                for (_, ack) in batch {
+                    let _ = ack.send(outcome.clone());
+                }
+                for other in others {
+                    handle_other(&pool, other).await;
+                }
+            }
+            other => handle_other(&pool, other).await,
+        }
+    }
+}
+
+async fn handle_other(pool: &AnyPool, command: Command) {
+    match command {
+        Command::Read(filter, reply) => {
+            let _ = reply.send(read(pool, &filter).await);
+        }
+        Command::Prune(before, reply) => {
+            let outcome = sqlx::query("DELETE FROM werkbrug_log_records WHERE started < $1")
+                .bind(stored_time(&before))
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+                .map_err(|e| LogError::Write(describe(&e)));
+            let _ = reply.send(outcome);
+        }
+        Command::Write(..) => unreachable!("writes are batched by the caller"),
+    }
+}
+
+async fn write_batch<'a>(
+    pool: &AnyPool,
+    records: impl Iterator<Item = &'a Record>,
+) -> Result<(), LogError> {
+    let fail = |e: sqlx::Error| LogError::Write(describe(&e));
+    let mut transaction = pool.begin().await.map_err(fail)?;
+    for record in records {
+        sqlx::query(
+            "INSERT INTO werkbrug_log_records (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, source_id, source_organisation, subject, fields, started, ended, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(&record.id)
+        .bind(&record.trace_id)
+        .bind(&record.operation_id)
+        .bind(record.parent_operation_id.clone())
+        .bind(&record.activity)
+        .bind(&record.operation)
+        .bind(&record.caller_organisation)
+        .bind(record.caller_oin.clone())
+        .bind(record.caller_key.clone())
+        .bind(record.source_id.clone())
+        .bind(record.source_organisation.clone())
+        .bind(record.subject.clone())
+        .bind(serde_json::to_string(&record.fields).expect("strings serialise"))
+        .bind(stored_time(&record.started))
+        .bind(stored_time(&record.ended))
+        .bind(&record.status)
+        .execute(&mut *transaction)
+        .await
+        .map_err(fail)?;
+    }
+    transaction.commit().await.map_err(fail)
+}
+
+async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
+    let fail = |e: sqlx::Error| LogError::Read(describe(&e));
+    let mut sql = "SELECT id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, source_id, source_organisation, subject, fields, started, ended, status FROM werkbrug_log_records WHERE 1 = 1".to_owned();
+    let mut values = Vec::new();
+    for (column, value) in [
+        ("subject = ", filter.subject.clone()),
+        ("trace_id = ", filter.trace_id.clone()),
+        ("started >= ", filter.since.as_ref().map(stored_time)),
+    ] {
+        if let Some(value) = value {
+            values.push(value);
+            sql.push_str(&format!(" AND {column}${}", values.len()));
+        }
+    }
+    sql.push_str(&format!(
+        " ORDER BY started DESC, id LIMIT {}",
+        filter.limit.unwrap_or(10_000).min(100_000)
+    ));
+    // The SQL is assembled from fixed fragments only; every value is a bound parameter.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for value in values {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(pool).await.map_err(fail)?;
+    rows.iter()
+        .map(|row| {
+            let text = |i: usize| row.try_get::<String, _>(i).map_err(fail);
+            let optional = |i: usize| row.try_get::<Option<String>, _>(i).map_err(fail);
+            let time = |i: usize| -> Result<DateTime<Utc>, LogError> {
+                DateTime::parse_from_rfc3339(&text(i)?)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| LogError::Read(e.to_string()))
+            };
+            Ok(Record {
+                id: text(0)?,
+                trace_id: text(1)?,
+                operation_id: text(2)?,
+                parent_operation_id: optional(3)?,
+                activity: text(4)?,
+                operation: text(5)?,
+                caller_organisation: text(6)?,
+                caller_oin: optional(7)?,
+                caller_key: optional(8)?,
+                source_id: optional(9)?,
+                source_organisation: optional(10)?,
+                subject: optional(11)?,
+                fields: serde_json::from_str(&text(12)?)
+                    .map_err(|e| LogError::Read(e.to_string()))?,
+                started: time(13)?,
+                ended: time(14)?,
+                status: text(15)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u32, subject: Option<&str>, started: &str) -> Record {
+        Record {
+            id: format!("r{n}"),
+            trace_id: "4bf92f3577b34da6a3ce929d0e0e4736".into(),
+            operation_id: format!("{n:016x}"),
+            parent_operation_id: Some("00f067aa0ba902b7".into()),
+            activity: "https://werkbrug.nl/purposes/v1/matching".into(),
+            operation: "search".into(),
+            caller_organisation: "Werkgeversservicepunt Test".into(),
+            caller_oin: Some("00000001000000000999".into()),
+            caller_key: Some("sha256:0123456789ab".into()),
+            source_id: Some("uwv".into()),
+            source_organisation: Some("UWV".into()),
+            subject: subject.map(str::to_owned),
+            fields: vec!["/desiredWork".into()],
+            started: started.parse().unwrap(),
+            ended: started.parse().unwrap(),
+            status: "disclosed".into(),
+        }
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_per_subject_and_differ_between_subjects_and_keys() {
+        let key = SubjectKey::new([3; 32]);
+        assert_eq!(key.pseudonym("uwv", "W-1"), key.pseudonym("uwv", "W-1"));
+        assert_ne!(key.pseudonym("uwv", "W-1"), key.pseudonym("uwv", "W-2"));
+        assert_ne!(
+            key.pseudonym("uwv", "W-1"),
+            key.pseudonym("gemeente", "W-1")
+        );
+        // The separator keeps ("ab", "c") and ("a", "bc") apart.
+        assert_ne!(key.pseudonym("ab", "c"), key.pseudonym("a", "bc"));
+        assert_ne!(
+            key.pseudonym("uwv", "W-1"),
+            SubjectKey::new([4; 32]).pseudonym("uwv", "W-1")
+        );
+        assert_eq!(key.pseudonym("uwv", "W-1").len(), 32);
+        assert!(SubjectKey::from_hex("zz").is_none());
+        assert!(format!("{key:?}").contains("redacted"));
+    }
+
+    /// The databases every storage test runs against: a fresh SQLite file, and a fresh
+    /// PostgreSQL database when `WERKBRUG_TEST_POSTGRES` names a server
+    /// (`postgres://user@127.0.0.1:5432`; `.ci/run` starts one).
+    async fn databases(dir: &std::path::Path) -> Vec<String> {
+        let mut urls = vec![format!("sqlite://{}", dir.join("log.db").display())];
+        if let Ok(server) = std::env::var("WERKBRUG_TEST_POSTGRES") {
+            sqlx::any::install_default_drivers();
+            let name = format!("werkbrug_log_test_{}", hex::encode(rand_bytes()));
+            let admin = AnyPool::connect(&format!("{server}/postgres"))
+                .await
+                .unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&admin)
+                .await
+                .unwrap();
+            urls.push(format!("{server}/{name}"));
+        }
+        urls
+    }
+
+    fn rand_bytes() -> [u8; 8] {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new_with_prefix(nanos.to_le_bytes());
+        h.update(std::process::id().to_le_bytes());
+        let digest = h.finalize();
+        digest[..8].try_into().unwrap()
+    }
+
+    #[tokio::test]
+    async fn records_are_written_read_by_subject_trace_and_time_and_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in databases(dir.path()).await {
+            let log = Logbook::open(&url).unwrap();
+            log.write(vec![
+                record(1, Some("aaaa"), "2026-11-01T10:00:00Z"),
+                record(2, Some("bbbb"), "2026-11-02T10:00:00Z"),
+            ])
+            .await
+            .unwrap();
+            log.write(vec![record(3, None, "2026-11-03T10:00:00Z")])
+                .await
+                .unwrap();
+            let all = log.read(Filter::default()).await.unwrap();
+            assert_eq!(
+                all.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+                ["r3", "r2", "r1"]
+            );
+            assert_eq!(all[2], record(1, Some("aaaa"), "2026-11-01T10:00:00Z"));
+            let subject = log
+                .read(Filter {
+                    subject: Some("bbbb".into()),
+                    ..Filter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(subject.len(), 1);
+            let since = log
+                .read(Filter {
+                    since: Some("2026-11-02T00:00:00Z".parse().unwrap()),
+                    ..Filter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(since.len(), 2);
+            let trace = log
+                .read(Filter {
+                    trace_id: Some("4bf92f3577b34da6a3ce929d0e0e4736".into()),
+                    limit: Some(2),
+                    ..Filter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(trace.len(), 2);
+            assert_eq!(
+                log.prune("2026-11-02T12:00:00Z".parse().unwrap())
+                    .await
+                    .unwrap(),
+                2
+            );
+            assert_eq!(log.read(Filter::default()).await.unwrap().len(), 1);
+            // Reopening migrates nothing twice and keeps what was written.
+            drop(log);
+            let again = Logbook::open(&url).unwrap();
+            assert_eq!(again.read(Filter::default()).await.unwrap().len(), 1);
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_writes_are_committed_together_and_each_is_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in databases(dir.path()).await {
+            let log = Logbook::open(&url).unwrap();
+            let writes = (0..200).map(|n| {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    log.write(vec![record(n, Some("s"), "2026-11-01T10:00:00Z")])
+                        .await
+                })
+            });
+            for write in writes {
+                write.await.unwrap().unwrap();
+            }
+            assert_eq!(log.read(Filter::default()).await.unwrap().len(), 200);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_is_reported_and_commits_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in databases(dir.path()).await {
+            let log = Logbook::open(&url).unwrap();
+            log.write(vec![record(1, Some("s"), "2026-11-01T10:00:00Z")])
+                .await
+                .unwrap();
+            // The second record repeats the first's id: the whole transaction fails.
+            let error = log
+                .write(vec![
+                    record(2, Some("s"), "2026-11-01T10:00:00Z"),
+                    record(1, Some("s"), "2026-11-01T10:00:00Z"),
+                ])
+                .await
+                .unwrap_err();
+            assert!(matches!(error, LogError::Write(_)), "{error}");
+            assert_eq!(log.read(Filter::default()).await.unwrap().len(), 1);
+        }
+    }
+
+    #[test]
+    fn urls_of_other_databases_are_refused() {
+        assert_eq!(
+            Logbook::open("mysql://x").unwrap_err().to_string(),
+            "the processing log cannot be opened: the URL must start with sqlite: or postgres://"
+        );
+    }
+}
