@@ -98,6 +98,7 @@ pub struct DemoOptions {
     pub bind: String,
     pub seed: u64,
     pub postcodes: Option<PathBuf>,
+    pub data_dir: PathBuf,
 }
 
 fn source_config(preset: &Preset, url: String) -> SourceConfig {
@@ -143,6 +144,7 @@ pub fn demo(options: DemoOptions) -> Result<()> {
                 werkbrug_gateway::access::Role::Translate,
                 werkbrug_gateway::access::Role::Validate,
                 werkbrug_gateway::access::Role::Search,
+                werkbrug_gateway::access::Role::Audit,
             ],
             purposes: vec![
                 "matching".into(),
@@ -161,7 +163,15 @@ pub fn demo(options: DemoOptions) -> Result<()> {
             .map(|b| format!("{b:02x}"))
             .collect(),
     );
+    settings.logbook.data_dir = options.data_dir.clone();
+    settings.logbook.subject_key = Some(
+        werkbrug_federation::pseudonym::Pseudonymizer::random_key()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    );
     let federation = werkbrug_gateway::federation(&settings)?;
+    let audit = werkbrug_gateway::audit(&settings)?;
 
     println!(
         "werkbrug demo: a gateway over five live sources, all on loopback, all synthetic data\n"
@@ -179,7 +189,13 @@ pub fn demo(options: DemoOptions) -> Result<()> {
     }
     println!("\n  gateway   {gateway}/v1");
     println!("  docs      {gateway}/docs/");
-    println!("  API key   {DEMO_KEY}   (purposes: matching, bemiddeling, re-integratie)\n");
+    println!(
+        "  API key   {DEMO_KEY}   (purposes: matching, bemiddeling, re-integratie; also role audit)"
+    );
+    println!(
+        "  log       {}   (the processing log: one record per person disclosed)\n",
+        settings.logbook.database_url()
+    );
     println!("Try:\n");
     println!(
         "  curl -s -X POST {gateway}/v1/jobseeker-searches -H 'X-Api-Key: {DEMO_KEY}' -H 'Content-Type: application/json' \\\n    -d '{{\"purpose\": \"matching\", \"criteria\": {{\"area\": {{\"postcode\": \"3011AB\", \"distanceKm\": 15}}, \"hoursPerWeek\": {{\"min\": 24}}}}}}'\n"
@@ -197,7 +213,7 @@ pub fn demo(options: DemoOptions) -> Result<()> {
             actix_web::rt::spawn(server);
         }
         eprintln!("listening on {gateway}");
-        werkbrug_gateway::serve(settings, federation, listener).await
+        werkbrug_gateway::serve(settings, federation, audit, listener).await
     })?;
     Ok(())
 }

@@ -196,6 +196,9 @@ enum Command {
         /// one.
         #[arg(long, value_name = "FILE")]
         postcodes: Option<PathBuf>,
+        /// Directory of the processing log (a SQLite file).
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data_dir: PathBuf,
     },
     /// Print the stored form of an API key, for the `[[access.api_keys]]` of the settings file.
     ///
@@ -321,11 +324,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .try_init();
             let federation = werkbrug_gateway::federation(&settings)
                 .context("the federation settings cannot be used")?;
+            let audit =
+                werkbrug_gateway::audit(&settings).context("the processing log cannot be used")?;
             let listener = std::net::TcpListener::bind(&settings.bind)
                 .with_context(|| format!("cannot listen on {}", settings.bind))?;
             eprintln!("listening on http://{}", listener.local_addr()?);
             actix_web::rt::System::new()
-                .block_on(werkbrug_gateway::serve(settings, federation, listener))
+                .block_on(werkbrug_gateway::serve(
+                    settings, federation, audit, listener,
+                ))
                 .context("the gateway stopped with an error")?;
             Ok(ExitCode::SUCCESS)
         }
@@ -363,6 +370,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             port,
             seed,
             postcodes,
+            data_dir,
         } => {
             let _ = tracing_subscriber::fmt()
                 .json()
@@ -376,6 +384,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bind: format!("127.0.0.1:{port}"),
                 seed,
                 postcodes,
+                data_dir,
             })?;
             Ok(ExitCode::SUCCESS)
         }

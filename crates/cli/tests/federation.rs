@@ -133,9 +133,15 @@ purposes = ["matching"]
 
 fn gateway(dir: &Path, federation: &str, sources: &str) -> Server {
     let config = dir.join("werkbrug.toml");
+    // The processing log lives outside the working directory, which must stay empty.
+    let log = dir.join("log");
     std::fs::write(
         &config,
-        format!("{}[federation]\n{federation}\n{sources}", keys_toml()),
+        format!(
+            "{}[logbook]\ndata_dir = \"{}\"\n\n[federation]\n{federation}\n{sources}",
+            keys_toml(),
+            log.display()
+        ),
     )
     .unwrap();
     let work = dir.join("work");
@@ -1018,13 +1024,35 @@ fn the_demo_werkbrug_source_follows_its_contract() {
 
 #[test]
 fn werkbrug_demo_starts_five_sources_and_a_gateway() {
-    let demo = Server::start(&["demo", "--port", "0"]);
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Server::start(&[
+        "demo",
+        "--port",
+        "0",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
     let answer = post(&demo, "/v1/jobseeker-searches", "werkbrug-demo-key-not-for-production", &json!({"purpose": "matching", "criteria": {"area": {"postcode": "3011AB", "distanceKm": 15}, "hoursPerWeek": {"min": 24}}})).json();
     let statuses = answer["sources"].as_array().unwrap();
     assert_eq!(statuses.len(), 5);
     assert!(statuses.iter().all(|s| s["status"] == "ok"), "{statuses:?}");
     assert!(answer["results"].as_array().unwrap().len() > 100);
     assert_eq!(demo.get("/docs/").status, 200);
+    // The demo keeps a processing log, and its key may read it.
+    let log = demo.request(
+        "POST",
+        "/v1/processing-log-searches",
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Api-Key", "werkbrug-demo-key-not-for-production"),
+        ],
+        br#"{"since": "2000-01-01T00:00:00Z"}"#,
+    );
+    assert_eq!(
+        log.json()["records"].as_array().unwrap().len(),
+        answer["results"].as_array().unwrap().len()
+    );
+    assert!(dir.path().join("werkbrug-log.db").is_file());
 }
 
 #[test]

@@ -164,6 +164,27 @@ pub struct SearchResponse {
     pub results: Vec<DocumentView>,
     /// One status per configured source.
     pub sources: Vec<SourceStatus>,
+    /// What each result disclosed about whom, for the processing log; never sent.
+    #[serde(skip)]
+    #[schemars(skip)]
+    #[schema(ignore)]
+    pub disclosures: Vec<Disclosure>,
+}
+
+/// One disclosure of one data subject: what the processing log records. Holds the source's local
+/// id, so it never leaves the gateway (it is not serialised).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Disclosure {
+    /// The source.
+    pub source_id: String,
+    /// The organisation that holds the data.
+    pub source_organisation: String,
+    /// The source's own id of the subject's document.
+    pub local_id: String,
+    /// The fields the view could show (paths as in the purpose register).
+    pub fields: Vec<String>,
+    /// The purpose's URI (the processing activity).
+    pub activity: String,
 }
 
 /// The caller, as federation needs to know it.
@@ -386,6 +407,8 @@ impl Federation {
         let today = chrono::Utc::now().date_naive();
         let now = unix_now();
         let mut results: Vec<DocumentView> = Vec::new();
+        let mut disclosures = Vec::new();
+        let view_fields: Vec<String> = view.fields().map(str::to_owned).collect();
         let mut statuses = Vec::new();
         for (source, (mut status, answer)) in self.shared.sources.iter().zip(outcomes) {
             let config = source.connector.config();
@@ -399,6 +422,13 @@ impl Federation {
                     continue;
                 };
                 let (document, derived) = view.apply(&value, today);
+                disclosures.push(Disclosure {
+                    source_id: config.id.clone(),
+                    source_organisation: config.organisation.clone(),
+                    local_id: found.local_id.clone(),
+                    fields: view_fields.clone(),
+                    activity: purpose.uri.clone(),
+                });
                 let target = Target {
                     document_type,
                     source: config.id.clone(),
@@ -421,14 +451,19 @@ impl Federation {
             }
             statuses.push(status);
         }
-        results.sort_by(|a, b| {
+        // Sort results and their disclosures together, nearest first.
+        let mut paired: Vec<(DocumentView, Disclosure)> =
+            results.into_iter().zip(disclosures).collect();
+        paired.sort_by(|(a, _), (b, _)| {
             let key = |v: &DocumentView| v.distance_km.unwrap_or(f64::INFINITY);
             key(a).total_cmp(&key(b))
         });
+        let (results, disclosures) = paired.into_iter().unzip();
         Ok(SearchResponse {
             purpose: purpose.id.clone(),
             results,
             sources: statuses,
+            disclosures,
         })
     }
 
@@ -539,7 +574,7 @@ impl Federation {
         purpose: &str,
         fields: &[String],
         caller: &Caller,
-    ) -> Result<DocumentView, FederationError> {
+    ) -> Result<(DocumentView, Disclosure), FederationError> {
         let purpose = self
             .shared
             .register
@@ -607,7 +642,14 @@ impl Federation {
                 }
             };
         let (shown, derived) = view.apply(&document, chrono::Utc::now().date_naive());
-        Ok(DocumentView {
+        let disclosure = Disclosure {
+            source_id: config.id.clone(),
+            source_organisation: config.organisation.clone(),
+            local_id: target.local_id.clone(),
+            fields: view.fields().map(str::to_owned).collect(),
+            activity: purpose.uri.clone(),
+        };
+        let shown_view = DocumentView {
             id: id.to_owned(),
             document_type,
             source: SourceRef {
@@ -618,7 +660,13 @@ impl Federation {
             distance_km: None,
             derived,
             document: shown,
-        })
+        };
+        Ok((shown_view, disclosure))
+    }
+
+    /// The URI (processing activity) of a purpose, if the register knows it.
+    pub fn activity(&self, purpose: &str) -> Option<&str> {
+        self.shared.register.get(purpose).map(|p| p.uri.as_str())
     }
 }
 

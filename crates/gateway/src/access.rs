@@ -25,6 +25,8 @@ pub enum Role {
     /// Federated searches and details (`/v1/jobseeker-searches`, `/v1/jobseekers/{id}`, ...),
     /// for the purposes the key lists.
     Search,
+    /// Reading the processing log (`/v1/processing-log-searches`).
+    Audit,
 }
 
 impl Role {
@@ -33,6 +35,7 @@ impl Role {
             Role::Translate => "translate",
             Role::Validate => "validate",
             Role::Search => "search",
+            Role::Audit => "audit",
         }
     }
 }

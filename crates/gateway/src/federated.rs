@@ -15,7 +15,9 @@ use werkbrug_federation::{
 use werkbrug_model::{DocumentType, SchemaCheck};
 
 use crate::access::{AccessConfig, Searcher};
+use crate::audit::Audit;
 use crate::problem::{ApiError, InvalidParam, Problem};
+use chrono::{DateTime, Utc};
 
 /// The schema every search body is checked against before it is read.
 static SEARCH_SCHEMA: LazyLock<SchemaCheck> = LazyLock::new(|| {
@@ -101,24 +103,68 @@ fn read_search(request: &HttpRequest, body: &[u8]) -> Result<SearchRequest, ApiE
     })
 }
 
+/// Records a refusal in the processing log (when there is one) and passes the error on.
+async fn refused(
+    audit: Option<&Audit>,
+    request: &HttpRequest,
+    access: &AccessConfig,
+    federation: &Federation,
+    purpose: &str,
+    error: ApiError,
+    started: DateTime<Utc>,
+) -> ApiError {
+    if let Some(audit) = audit {
+        let activity = federation.activity(purpose).unwrap_or("unknown");
+        audit
+            .refusal(request, access, activity, &error, started)
+            .await;
+    }
+    error
+}
+
 async fn search(
     request: HttpRequest,
     body: web::Bytes,
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
+    audit: Option<web::Data<Audit>>,
     document_type: DocumentType,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
+    let started = Utc::now();
+    let audit = audit.as_ref().map(|a| a.get_ref());
     // Who asks comes first (401), then what is asked (400), then whether it may be (403): the
     // purpose that decides it is in the body.
-    access.authenticate(&request)?;
+    if let Err(error) = access.authenticate(&request) {
+        return Err(refused(audit, &request, &access, &federation, "", error, started).await);
+    }
     let search = read_search(&request, &body)?;
-    let searcher = access.authorise_purpose(&request, &search.purpose)?;
+    let searcher = match access.authorise_purpose(&request, &search.purpose) {
+        Ok(searcher) => searcher,
+        Err(error) => {
+            return Err(refused(
+                audit,
+                &request,
+                &access,
+                &federation,
+                &search.purpose,
+                error,
+                started,
+            )
+            .await);
+        }
+    };
     let answer = federation
         .search(document_type, &search, &caller(&searcher, &federation))
         .await
         .map_err(federation_error)?;
     for status in &answer.sources {
         crate::metrics::METRICS.source(&status.source, status.status);
+    }
+    // Logged before sent: without its records, the answer is withheld.
+    if let Some(audit) = audit {
+        audit
+            .disclosures(&request, "search", &searcher, &answer.disclosures, started)
+            .await?;
     }
     Ok(web::Json(answer))
 }
@@ -138,12 +184,14 @@ pub async fn search_jobseekers(
     body: web::Bytes,
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
+    audit: Option<web::Data<Audit>>,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
     search(
         request,
         body,
         access,
         federation,
+        audit,
         DocumentType::JobseekerProfile,
     )
     .await
@@ -164,8 +212,17 @@ pub async fn search_vacancies(
     body: web::Bytes,
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
+    audit: Option<web::Data<Audit>>,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
-    search(request, body, access, federation, DocumentType::Vacancy).await
+    search(
+        request,
+        body,
+        access,
+        federation,
+        audit,
+        DocumentType::Vacancy,
+    )
+    .await
 }
 
 /// Query of a detail call.
@@ -186,10 +243,27 @@ async fn detail(
     query: DetailQuery,
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
+    audit: Option<web::Data<Audit>>,
     document_type: DocumentType,
 ) -> Result<HttpResponse, ApiError> {
+    let started = Utc::now();
+    let audit = audit.as_ref().map(|a| a.get_ref());
     crate::routes::require_acceptable(&request, "application/json")?;
-    let searcher = access.authorise_purpose(&request, &query.purpose)?;
+    let searcher = match access.authorise_purpose(&request, &query.purpose) {
+        Ok(searcher) => searcher,
+        Err(error) => {
+            return Err(refused(
+                audit,
+                &request,
+                &access,
+                &federation,
+                &query.purpose,
+                error,
+                started,
+            )
+            .await);
+        }
+    };
     let fields: Vec<String> = query
         .fields
         .as_deref()
@@ -200,7 +274,7 @@ async fn detail(
                 .collect()
         })
         .unwrap_or_default();
-    let view = federation
+    let (view, disclosure) = federation
         .detail(
             document_type,
             &id,
@@ -210,6 +284,11 @@ async fn detail(
         )
         .await
         .map_err(federation_error)?;
+    if let Some(audit) = audit {
+        audit
+            .disclosures(&request, "detail", &searcher, &[disclosure], started)
+            .await?;
+    }
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(view))
@@ -236,6 +315,7 @@ pub async fn get_jobseeker(
     query: web::Query<DetailQuery>,
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
+    audit: Option<web::Data<Audit>>,
 ) -> Result<HttpResponse, ApiError> {
     detail(
         request,
@@ -243,6 +323,7 @@ pub async fn get_jobseeker(
         query.into_inner(),
         access,
         federation,
+        audit,
         DocumentType::JobseekerProfile,
     )
     .await
@@ -269,6 +350,7 @@ pub async fn get_vacancy(
     query: web::Query<DetailQuery>,
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
+    audit: Option<web::Data<Audit>>,
 ) -> Result<HttpResponse, ApiError> {
     detail(
         request,
@@ -276,6 +358,7 @@ pub async fn get_vacancy(
         query.into_inner(),
         access,
         federation,
+        audit,
         DocumentType::Vacancy,
     )
     .await

@@ -6,6 +6,7 @@
 //! keeps no documents: a request's body lives only as long as the request.
 
 pub mod access;
+pub mod audit;
 pub mod federated;
 pub mod limit;
 pub mod metrics;
@@ -41,6 +42,8 @@ pub struct GatewayConfig {
     /// Federated search: the sources, the limits, the postcode table, the purpose register and
     /// the pseudonym key (`[federation]`, `[[federation.sources]]`).
     pub federation: werkbrug_federation::FederationConfig,
+    /// The processing log (`[logbook]`): kept whenever there are sources.
+    pub logbook: audit::LogbookConfig,
     /// Serve `POST /internal/echo`, which answers with the request body: the floor of the load
     /// test (`examples/load/`). Off unless a load test turns it on; not part of the API.
     pub load_test_echo: bool,
@@ -54,6 +57,7 @@ impl Default for GatewayConfig {
             access: access::AccessConfig::default(),
             rate_limit: limit::RateLimitConfig::default(),
             federation: werkbrug_federation::FederationConfig::default(),
+            logbook: audit::LogbookConfig::default(),
             load_test_echo: false,
         }
     }
@@ -177,6 +181,11 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                 "GET",
                 web::get().to(federated::purposes),
             ))
+            .service(resource(
+                "/v1/processing-log-searches",
+                "POST",
+                web::post().to(audit::search_log),
+            ))
             .default_service(web::to(|request: actix_web::HttpRequest| async move {
                 problem_at(actix_web::http::StatusCode::NOT_FOUND, &request)
             }));
@@ -287,18 +296,61 @@ pub fn federation(
     Ok(federation)
 }
 
+/// Opens the processing log when the gateway has sources (without sources it discloses no
+/// personal data and keeps no log).
+pub fn audit(config: &GatewayConfig) -> Result<Option<audit::Audit>, audit::AuditError> {
+    if config.federation.sources.is_empty() {
+        return Ok(None);
+    }
+    if !config.logbook.enabled {
+        tracing::warn!(
+            "the processing log is off (logbook.enabled = false): only for measuring its cost"
+        );
+        return Ok(None);
+    }
+    let audit = config.logbook.open()?;
+    tracing::info!(backend = audit.logbook.backend(), "processing log open");
+    if audit.key_is_random {
+        tracing::warn!(
+            "no logbook.subject_key configured: subject pseudonyms in the processing log change with every restart; set logbook.subject_key or WERKBRUG_LOG_KEY"
+        );
+    }
+    Ok(Some(audit))
+}
+
 /// Runs the gateway on `listener` until the process is told to stop; in-flight requests finish.
 pub async fn serve(
     config: GatewayConfig,
     federation: werkbrug_federation::Federation,
+    audit: Option<audit::Audit>,
     listener: std::net::TcpListener,
 ) -> std::io::Result<()> {
     // Compile the schemas before the first request, not during it.
     let _ = werkbrug_model::Validator::shared();
     let limiter = web::Data::new(limit::Limiter::new(&config.rate_limit));
+    if let Some(audit) = audit.clone() {
+        // Retention: delete what is older than the retention period, now and then every day.
+        actix_web::rt::spawn(async move {
+            let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(86_400));
+            loop {
+                daily.tick().await;
+                let before =
+                    chrono::Utc::now() - chrono::Duration::days(i64::from(audit.retention_days));
+                match audit.logbook.prune(before).await {
+                    Ok(n) => tracing::info!(deleted = n, "processing log pruned"),
+                    Err(e) => tracing::error!(error = %e, "processing log prune failed"),
+                }
+            }
+        });
+    }
+    let audit = audit.map(web::Data::new);
     actix_web::HttpServer::new(move || {
-        actix_web::App::new()
-            .app_data(web::Data::new(federation.for_worker()))
+        let app = actix_web::App::new();
+        let app = match &audit {
+            Some(audit) => app.app_data(audit.clone()),
+            None => app,
+        };
+        app.app_data(web::Data::new(federation.for_worker()))
             .app_data(limiter.clone())
             .wrap(actix_web::middleware::from_fn(limit::middleware))
             .wrap(problem_errors())

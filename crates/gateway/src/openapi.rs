@@ -40,6 +40,7 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::federated::search_jobseekers, crate::federated::search_vacancies,
         crate::federated::get_jobseeker, crate::federated::get_vacancy,
         crate::federated::purposes,
+        crate::audit::search_log,
     ),
     components(schemas(
         Problem, InvalidParam, CodeListSummary, SchemaSummary, TranslationEnvelope,
@@ -56,6 +57,8 @@ impl utoipa::Modify for ApiKeyScheme {
         werkbrug_federation::purpose::PurposeRegister, werkbrug_federation::purpose::Purpose,
         werkbrug_federation::purpose::Views, werkbrug_federation::purpose::ViewRule,
         werkbrug_federation::purpose::Derived,
+        crate::audit::LogQuery, crate::audit::SubjectRef, crate::audit::LogAnswer,
+        werkbrug_logbook::Record,
     )),
     tags(
         (name = "Translation", description = "From one format to another through the canonical model, with loss reports"),
@@ -63,6 +66,7 @@ impl utoipa::Modify for ApiKeyScheme {
         (name = "Schemas", description = "The canonical JSON Schemas"),
         (name = "Formats", description = "The format adapters and what they support"),
         (name = "Code lists", description = "The code lists of the standard"),
+        (name = "Processing log", description = "The record of every disclosure of personal data (Logboek Dataverwerkingen), for auditors"),
         (name = "Federated search", description = "Jobseekers and vacancies searched live across the sources (UWV, municipalities, private providers), translated to the canonical model and shown as far as the purpose allows; nothing is copied or kept"),
     ),
 )]

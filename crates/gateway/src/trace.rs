@@ -95,6 +95,8 @@ pub async fn middleware(
             .and_then(|v| v.to_str().ok()),
     );
     let request_id = random_hex(32);
+    // Handlers that log processing read the trace and operation ids from here.
+    actix_web::HttpMessage::extensions_mut(&request).insert(context.clone());
     let method = request.method().to_string();
     let route = request
         .match_pattern()

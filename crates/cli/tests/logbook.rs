@@ -1,0 +1,369 @@
+//! The processing log over real HTTP: every disclosure of a person has its record, written before
+//! the response, with the right purpose, caller and source, a stable pseudonym and nothing
+//! personal in it; refusals are recorded too; auditors read it by trace and by subject.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Response, Server};
+use serde_json::{Value, json};
+
+const KEY: &str = "logbook-test-key-werkgeversservicepunt";
+const AUDITOR: &str = "logbook-test-key-auditor-of-the-log";
+const OTHER: &str = "logbook-test-key-matching-only-org";
+
+fn demo_source(id: &str, kind: &str, format: &str, holder: &str) -> Server {
+    Server::start(&[
+        "demo-source",
+        "--kind",
+        kind,
+        "--format",
+        format,
+        "--holder",
+        holder,
+        "--id",
+        id,
+        "--count",
+        "120",
+        "--vacancies",
+        "20",
+        "--seed",
+        "21",
+    ])
+}
+
+fn gateway(dir: &Path, sources: &[(&str, &str, &str, &Server)], log_url: &str) -> Server {
+    let hash = werkbrug_gateway::access::hash_key;
+    let mut config = format!(
+        r#"[[access.api_keys]]
+hash = "{}"
+organisation = "Werkgeversservicepunt Test"
+oin = "00000001000000000999"
+roles = ["search"]
+purposes = ["matching", "bemiddeling"]
+
+[[access.api_keys]]
+hash = "{}"
+organisation = "Functionaris Gegevensbescherming"
+roles = ["audit"]
+
+[[access.api_keys]]
+hash = "{}"
+organisation = "Alleen Matching B.V."
+roles = ["search"]
+purposes = ["matching"]
+
+[logbook]
+url = "{log_url}"
+subject_key = "2222222222222222222222222222222222222222222222222222222222222222"
+
+[federation]
+pseudonym_key = "1111111111111111111111111111111111111111111111111111111111111111"
+
+"#,
+        hash(KEY),
+        hash(AUDITOR),
+        hash(OTHER)
+    );
+    for (id, kind, format, server) in sources {
+        let format_line = if *kind == "werkbrug-source" {
+            format!("format = \"{format}\"\n")
+        } else {
+            String::new()
+        };
+        config.push_str(&format!(
+            "[[federation.sources]]\nid = \"{id}\"\norganisation = \"Organisatie {id}\"\nkind = \"{kind}\"\n{format_line}base_url = \"http://{}\"\ndocument_types = [\"jobseeker-profile\", \"vacancy\"]\ntimeout_ms = 10000\n\n",
+            server.address
+        ));
+    }
+    let path = dir.join("werkbrug.toml");
+    std::fs::write(&path, config).unwrap();
+    Server::start(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--config",
+        path.to_str().unwrap(),
+    ])
+}
+
+fn traced(
+    gateway: &Server,
+    method: &str,
+    path: &str,
+    key: &str,
+    trace: &str,
+    body: &[u8],
+) -> Response {
+    let traceparent = format!("00-{trace}-00f067aa0ba902b7-01");
+    gateway.request(
+        method,
+        path,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Api-Key", key),
+            ("traceparent", &traceparent),
+        ],
+        body,
+    )
+}
+
+fn log_by(gateway: &Server, query: Value) -> Vec<Value> {
+    let response = gateway.request(
+        "POST",
+        "/v1/processing-log-searches",
+        &[("Content-Type", "application/json"), ("X-Api-Key", AUDITOR)],
+        query.to_string().as_bytes(),
+    );
+    assert_eq!(
+        response.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    response.json()["records"].as_array().unwrap().clone()
+}
+
+#[test]
+fn every_disclosure_is_logged_with_purpose_caller_source_and_a_stable_pseudonym() {
+    let uwv = demo_source("uwv", "vum-bron", "vum", "uwv");
+    let agency = demo_source(
+        "uitzendbureau",
+        "werkbrug-source",
+        "setu-xml",
+        "staffing-agency",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let log_file = dir.path().join("log").join("werkbrug-log.db");
+    std::fs::create_dir_all(log_file.parent().unwrap()).unwrap();
+    let gateway = gateway(
+        dir.path(),
+        &[
+            ("uwv", "vum-bron", "vum", &uwv),
+            ("uitzendbureau", "werkbrug-source", "setu-xml", &agency),
+        ],
+        &format!("sqlite://{}", log_file.display()),
+    );
+    let search = json!({"purpose": "bemiddeling", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 60}}});
+    let trace_search = "11111111111111111111111111111111";
+    let answer = traced(
+        &gateway,
+        "POST",
+        "/v1/jobseeker-searches",
+        KEY,
+        trace_search,
+        search.to_string().as_bytes(),
+    );
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let answer = answer.json();
+    let results = answer["results"].as_array().unwrap();
+    let k = results.len();
+    assert!(k > 10, "{k}");
+
+    // k subject records for the search, one per result, with the right purpose, caller and source.
+    let records = log_by(&gateway, json!({"traceId": trace_search}));
+    assert_eq!(records.len(), k);
+    let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
+    for result in results {
+        *by_source
+            .entry(result["source"]["id"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    let mut logged: BTreeMap<String, usize> = BTreeMap::new();
+    for record in &records {
+        assert_eq!(
+            record["activity"],
+            "https://werkbrug.nl/purposes/v1/bemiddeling"
+        );
+        assert_eq!(record["operation"], "search");
+        assert_eq!(record["status"], "disclosed");
+        assert_eq!(record["callerOrganisation"], "Werkgeversservicepunt Test");
+        assert_eq!(record["callerOin"], "00000001000000000999");
+        assert_eq!(record["parentOperationId"], "00f067aa0ba902b7");
+        assert!(record["callerKey"].as_str().unwrap().starts_with("sha256:"));
+        assert_eq!(
+            record["sourceOrganisation"],
+            format!("Organisatie {}", record["sourceId"].as_str().unwrap())
+        );
+        assert!(!record["fields"].as_array().unwrap().is_empty());
+        assert_eq!(record["subject"].as_str().unwrap().len(), 32);
+        *logged
+            .entry(record["sourceId"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    assert_eq!(logged, by_source);
+    let subjects: std::collections::BTreeSet<&str> = records
+        .iter()
+        .map(|r| r["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects.len(),
+        k,
+        "one pseudonym per subject, different between subjects"
+    );
+
+    // d detail calls: d more records, one each.
+    let d = 3;
+    let mut personal = Vec::new();
+    for (n, result) in results.iter().take(d).enumerate() {
+        let trace = format!("2222222222222222222222222222222{n}");
+        let id = result["id"].as_str().unwrap();
+        let detail = traced(
+            &gateway,
+            "GET",
+            &format!("/v1/jobseekers/{id}?purpose=bemiddeling"),
+            KEY,
+            &trace,
+            b"",
+        );
+        assert_eq!(detail.status, 200);
+        let view = detail.json();
+        for pointer in [
+            "/document/person/familyName",
+            "/document/person/givenNames",
+            "/document/contact/emails/0",
+            "/document/contact/phones/0",
+        ] {
+            if let Some(v) = view.pointer(pointer).and_then(Value::as_str) {
+                personal.push(v.to_owned());
+            }
+        }
+        let records = log_by(&gateway, json!({"traceId": trace}));
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0]["operation"], "detail");
+        assert_eq!(records[0]["sourceId"], result["source"]["id"]);
+    }
+    assert!(!personal.is_empty());
+    let everything = log_by(&gateway, json!({"since": "2000-01-01T00:00:00Z"}));
+    assert_eq!(everything.len(), k + d);
+
+    // The same search again: new ids, the same pseudonyms.
+    let trace_again = "33333333333333333333333333333333";
+    let again = traced(
+        &gateway,
+        "POST",
+        "/v1/jobseeker-searches",
+        KEY,
+        trace_again,
+        search.to_string().as_bytes(),
+    )
+    .json();
+    assert_ne!(again["results"][0]["id"], answer["results"][0]["id"]);
+    let again_subjects: std::collections::BTreeSet<String> =
+        log_by(&gateway, json!({"traceId": trace_again}))
+            .iter()
+            .map(|r| r["subject"].as_str().unwrap().to_owned())
+            .collect();
+    assert_eq!(
+        again_subjects,
+        subjects.iter().map(|s| s.to_string()).collect()
+    );
+
+    // An auditor finds one subject's records by the source's own id (in the body, not the URL).
+    let uwv_total = everything.iter().filter(|r| r["sourceId"] == "uwv").count()
+        + log_by(&gateway, json!({"traceId": trace_again}))
+            .iter()
+            .filter(|r| r["sourceId"] == "uwv")
+            .count();
+    let mut found = 0;
+    for n in 0..120 {
+        found += log_by(
+            &gateway,
+            json!({"subject": {"source": "uwv", "localId": format!("DEMO-W-{n:06}")}}),
+        )
+        .len();
+    }
+    assert_eq!(found, uwv_total);
+
+    // Refusals are recorded, without a subject.
+    let refused_trace = "44444444444444444444444444444444";
+    let refusal = traced(
+        &gateway,
+        "POST",
+        "/v1/jobseeker-searches",
+        OTHER,
+        refused_trace,
+        search.to_string().as_bytes(),
+    );
+    refusal.assert_problem(403, "forbidden");
+    let unknown_trace = "55555555555555555555555555555555";
+    traced(
+        &gateway,
+        "POST",
+        "/v1/jobseeker-searches",
+        "not-a-key-anyone-has",
+        unknown_trace,
+        b"{}",
+    )
+    .assert_problem(401, "unauthorized");
+    let refused = log_by(&gateway, json!({"traceId": refused_trace}));
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0]["status"], "refused-403");
+    assert_eq!(refused[0]["callerOrganisation"], "Alleen Matching B.V.");
+    assert!(refused[0].get("subject").is_none());
+    assert_eq!(
+        log_by(&gateway, json!({"traceId": unknown_trace}))[0]["status"],
+        "refused-401"
+    );
+
+    // Only auditors read the log, and only with a criterion.
+    gateway
+        .request(
+            "POST",
+            "/v1/processing-log-searches",
+            &[("Content-Type", "application/json"), ("X-Api-Key", KEY)],
+            b"{\"since\": \"2000-01-01T00:00:00Z\"}",
+        )
+        .assert_problem(403, "forbidden");
+    gateway
+        .request(
+            "POST",
+            "/v1/processing-log-searches",
+            &[("Content-Type", "application/json"), ("X-Api-Key", AUDITOR)],
+            b"{}",
+        )
+        .assert_problem(400, "invalid-input");
+
+    // Nothing personal in the log or in the gateway's own log lines.
+    let logs = gateway.stop();
+    let mut stored = std::fs::read(&log_file).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        if let Ok(bytes) = std::fs::read(format!("{}{suffix}", log_file.display())) {
+            stored.extend(bytes);
+        }
+    }
+    let stored = String::from_utf8_lossy(&stored).into_owned();
+    assert!(
+        stored.contains("werkbrug.nl/purposes/v1/bemiddeling"),
+        "the database holds the records"
+    );
+    for value in personal.iter().map(String::as_str).chain(["DEMO-W-"]) {
+        assert!(!stored.contains(value), "the processing log holds {value}");
+        assert!(
+            !logs.contains(value),
+            "the gateway's log lines hold {value}"
+        );
+    }
+    assert!(
+        !has_test_bsn(&stored) && !has_test_bsn(&logs),
+        "a BSN was logged"
+    );
+}
+
+/// Whether a text holds a nine-digit number of the 9999 test range (a BSN of the demo data).
+fn has_test_bsn(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(11).any(|w| {
+        !w[0].is_ascii_digit()
+            && !w[10].is_ascii_digit()
+            && w[1..5] == *b"9999"
+            && w[5..10].iter().all(u8::is_ascii_digit)
+    })
+}

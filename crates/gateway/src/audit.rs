@@ -1,0 +1,314 @@
+//! The processing log in the gateway: a record per data subject before any response that
+//! discloses personal data, a record per refused request, and the auditors' access to the log.
+
+use std::path::PathBuf;
+
+use actix_web::{HttpMessage, HttpRequest, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use werkbrug_federation::Disclosure;
+use werkbrug_logbook::{Filter, LogError, Logbook, Record, SubjectKey};
+
+use crate::access::{AccessConfig, Role, Searcher};
+use crate::problem::{ApiError, InvalidParam, Problem};
+use crate::trace::TraceContext;
+
+/// Settings of the processing log (`[logbook]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogbookConfig {
+    /// Whether to keep the log. Only a benchmark of the log's cost turns it off: a gateway with
+    /// sources and no log refuses to start unless this is false.
+    pub enabled: bool,
+    /// `postgres://...` for a shared log, or `sqlite://path`; without one, a SQLite file
+    /// `werkbrug-log.db` in `data_dir`.
+    pub url: Option<String>,
+    /// Directory of the SQLite log.
+    pub data_dir: PathBuf,
+    /// Key of the subject pseudonyms: 64 hex digits, shared by all instances (the environment
+    /// variable `WERKBRUG_LOG_KEY` overrides it).
+    pub subject_key: Option<String>,
+    /// Days after which records are deleted (daily by the server, or `werkbrug audit prune`).
+    pub retention_days: u32,
+}
+
+impl Default for LogbookConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            url: None,
+            data_dir: PathBuf::from("data"),
+            subject_key: None,
+            retention_days: 365,
+        }
+    }
+}
+
+/// Why the processing log cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    /// The subject key is not 64 hex digits.
+    #[error("logbook.subject_key (or WERKBRUG_LOG_KEY) must be 64 hex digits (32 bytes)")]
+    Key,
+    /// The data directory cannot be made.
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    /// The log cannot be opened.
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+/// The open processing log with its subject key.
+#[derive(Clone, Debug)]
+pub struct Audit {
+    /// The log.
+    pub logbook: Logbook,
+    /// The subject pseudonym key.
+    pub key: SubjectKey,
+    /// Whether the key was made up at startup (pseudonyms then differ after a restart).
+    pub key_is_random: bool,
+    /// Retention in days.
+    pub retention_days: u32,
+}
+
+impl LogbookConfig {
+    /// The database URL this configuration names.
+    pub fn database_url(&self) -> String {
+        self.url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("werkbrug-log.db").display()
+            )
+        })
+    }
+
+    /// Opens the log.
+    pub fn open(&self) -> Result<Audit, AuditError> {
+        let key_text = std::env::var("WERKBRUG_LOG_KEY")
+            .ok()
+            .or_else(|| self.subject_key.clone());
+        let (key, key_is_random) = match key_text {
+            Some(text) => (SubjectKey::from_hex(&text).ok_or(AuditError::Key)?, false),
+            None => (
+                SubjectKey::new(werkbrug_federation::pseudonym::Pseudonymizer::random_key()),
+                true,
+            ),
+        };
+        if self.url.is_none() {
+            std::fs::create_dir_all(&self.data_dir)
+                .map_err(|e| AuditError::DataDir(self.data_dir.display().to_string(), e))?;
+        }
+        Ok(Audit {
+            logbook: Logbook::open(&self.database_url())?,
+            key,
+            key_is_random,
+            retention_days: self.retention_days,
+        })
+    }
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut out = String::new();
+    while out.len() < bytes * 2 {
+        out.push_str(&uuid::Uuid::new_v4().simple().to_string());
+    }
+    out.truncate(bytes * 2);
+    out
+}
+
+/// The trace context the middleware put on the request.
+pub fn trace_of(request: &HttpRequest) -> TraceContext {
+    request
+        .extensions()
+        .get::<TraceContext>()
+        .cloned()
+        .unwrap_or_else(|| TraceContext::continue_or_start(None))
+}
+
+/// A tag of a key hash: `sha256:` and its first 16 hex digits.
+fn key_tag(hash: &str) -> String {
+    hash.chars().take("sha256:".len() + 16).collect()
+}
+
+impl Audit {
+    /// Writes one record per disclosure; `Err` means nothing may be sent.
+    pub async fn disclosures(
+        &self,
+        request: &HttpRequest,
+        operation: &str,
+        searcher: &Searcher,
+        disclosures: &[Disclosure],
+        started: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        let trace = trace_of(request);
+        let ended = Utc::now();
+        let records = disclosures
+            .iter()
+            .map(|d| Record {
+                id: random_hex(16),
+                trace_id: trace.trace_id.clone(),
+                operation_id: trace.span_id.clone(),
+                parent_operation_id: trace.parent_id.clone(),
+                activity: d.activity.clone(),
+                operation: operation.to_owned(),
+                caller_organisation: searcher.organisation.clone(),
+                caller_oin: searcher.oin.clone(),
+                caller_key: Some(key_tag(&searcher.key_hash)),
+                source_id: Some(d.source_id.clone()),
+                source_organisation: Some(d.source_organisation.clone()),
+                subject: Some(self.key.pseudonym(&d.source_id, &d.local_id)),
+                fields: d.fields.clone(),
+                started,
+                ended,
+                status: "disclosed".into(),
+            })
+            .collect();
+        self.logbook.write(records).await.map_err(|error| {
+            tracing::error!(error = %error, "processing log write failed: the response is withheld");
+            ApiError::ServiceUnavailable(
+                "the processing log cannot be written, so nothing is disclosed: try again later"
+                    .into(),
+            )
+        })
+    }
+
+    /// Records a refused request (no subject). A failure to record it does not change the
+    /// refusal.
+    pub async fn refusal(
+        &self,
+        request: &HttpRequest,
+        access: &AccessConfig,
+        activity: &str,
+        error: &ApiError,
+        started: DateTime<Utc>,
+    ) {
+        let status = match error {
+            ApiError::Unauthorized(_) => "refused-401",
+            ApiError::Forbidden(_) => "refused-403",
+            _ => return,
+        };
+        let trace = trace_of(request);
+        let known = access.authenticate(request).ok();
+        let record = Record {
+            id: random_hex(16),
+            trace_id: trace.trace_id,
+            operation_id: trace.span_id,
+            parent_operation_id: trace.parent_id,
+            activity: activity.to_owned(),
+            operation: "refused".into(),
+            caller_organisation: known
+                .map_or_else(|| "unknown".to_owned(), |k| k.organisation.clone()),
+            caller_oin: known.and_then(|k| k.oin.clone()),
+            caller_key: known.map(|k| key_tag(&k.hash)),
+            source_id: None,
+            source_organisation: None,
+            subject: None,
+            fields: Vec::new(),
+            started,
+            ended: Utc::now(),
+            status: status.into(),
+        };
+        if let Err(error) = self.logbook.write(vec![record]).await {
+            tracing::error!(error = %error, "processing log write of a refusal failed");
+        }
+    }
+}
+
+/// A data subject as a source knows it.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubjectRef {
+    /// The source's id (as in search results).
+    #[schemars(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub source: String,
+    /// The source's own id of the subject's document.
+    #[schemars(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub local_id: String,
+}
+
+/// Which records an auditor asks for: at least one of the three.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogQuery {
+    /// The records of one data subject (in the body, so that the local id stays out of URLs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectRef>,
+    /// The records of one trace (32 hex digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9a-f]{32}$"))]
+    #[schema(pattern = r"^[0-9a-f]{32}$")]
+    pub trace_id: Option<String>,
+    /// Records from this moment on (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// The records found.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LogAnswer {
+    /// Newest first.
+    pub records: Vec<Record>,
+}
+
+/// `POST /v1/processing-log-searches`: an auditor reads the log.
+#[utoipa::path(post, path = "/v1/processing-log-searches", operation_id = "searchProcessingLog", tag = "Processing log",
+    request_body(content = LogQuery, description = "One subject (source and local id, kept out of the URL), one trace, or a start time", content_type = "application/json"),
+    responses((status = 200, description = "The records, newest first", body = LogAnswer),
+              (status = 400, description = "The query is not valid", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key does not have the role `audit`", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "This gateway keeps no processing log (it has no sources)", body = Problem, content_type = "application/problem+json"),
+              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The log cannot be read", body = Problem, content_type = "application/problem+json")),
+    security(("apiKey" = [])))]
+pub async fn search_log(
+    request: HttpRequest,
+    body: web::Bytes,
+    access: web::Data<AccessConfig>,
+    audit: Option<web::Data<Audit>>,
+) -> Result<web::Json<LogAnswer>, ApiError> {
+    let entry = access.authenticate(&request)?;
+    if !entry.roles.contains(&Role::Audit) {
+        return Err(ApiError::Forbidden(format!(
+            "the API key of {} does not have the role 'audit'",
+            entry.organisation
+        )));
+    }
+    let Some(audit) = audit else {
+        return Err(ApiError::NotFound(
+            "this gateway keeps no processing log: it has no sources".into(),
+        ));
+    };
+    crate::routes::require_media_type(&request, &["application/json"])?;
+    let query: LogQuery = serde_json::from_slice(&body).map_err(|e| ApiError::InvalidInput {
+        detail: format!("the query is not valid: {e}"),
+        params: Vec::new(),
+    })?;
+    if query.subject.is_none() && query.trace_id.is_none() && query.since.is_none() {
+        return Err(ApiError::InvalidInput {
+            detail: "name a subject, a trace or a start time".into(),
+            params: vec![InvalidParam {
+                pointer: String::new(),
+                rule: "log-query.criterion".into(),
+                message: "one of subject, traceId and since is required".into(),
+            }],
+        });
+    }
+    let filter = Filter {
+        subject: query
+            .subject
+            .as_ref()
+            .map(|s| audit.key.pseudonym(&s.source, &s.local_id)),
+        trace_id: query.trace_id.clone(),
+        since: query.since,
+        limit: Some(10_000),
+    };
+    let records = audit.logbook.read(filter).await.map_err(|e| {
+        tracing::error!(error = %e, "processing log read failed");
+        ApiError::ServiceUnavailable("the processing log cannot be read: try again later".into())
+    })?;
+    Ok(web::Json(LogAnswer { records }))
+}
