@@ -1,5 +1,6 @@
 //! `werkbrug`: validate and translate documents, print the canonical schemas and code lists.
 
+mod audit;
 mod demo;
 mod translate;
 
@@ -21,6 +22,18 @@ use werkbrug_model::{DocumentType, Finding, Validator, codelists, reference, sch
 /// Largest document the CLI reads, in bytes. Canonical documents are a few kilobytes; anything
 /// this large is a mistake, and reading it whole would only waste memory.
 const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What `werkbrug audit` does besides reading.
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Delete records older than the retention period (`logbook.retention_days`), or than
+    /// `--before`.
+    Prune {
+        /// Delete records that started before this moment (RFC 3339).
+        #[arg(long, value_name = "TIME")]
+        before: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
 
 /// `--kind` of `werkbrug demo-source`.
 #[derive(Clone, Copy, ValueEnum)]
@@ -199,6 +212,28 @@ enum Command {
         /// Directory of the processing log (a SQLite file).
         #[arg(long, value_name = "DIR", default_value = "data")]
         data_dir: PathBuf,
+    },
+    /// Read the processing log (who disclosed whose data, for which purpose), or prune it.
+    ///
+    /// Uses the settings file of `werkbrug serve` to find the log and its subject key.
+    Audit {
+        #[command(subcommand)]
+        action: Option<AuditAction>,
+        /// Settings file (TOML) of the gateway.
+        #[arg(long, value_name = "FILE", env = "WERKBRUG_CONFIG", global = true)]
+        config: Option<PathBuf>,
+        /// The records of one data subject: SOURCE:LOCALID (the source's own id).
+        #[arg(long, value_name = "SOURCE:LOCALID")]
+        subject: Option<String>,
+        /// The records of one trace (32 hex digits).
+        #[arg(long, value_name = "TRACE_ID")]
+        trace: Option<String>,
+        /// The records from this moment on (RFC 3339, e.g. 2026-11-01T00:00:00Z).
+        #[arg(long, value_name = "TIME")]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        /// Output format: a table, or one JSON record per line.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
     },
     /// Print the stored form of an API key, for the `[[access.api_keys]]` of the settings file.
     ///
@@ -398,6 +433,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("an API key needs at least 16 characters");
             }
             println!("{}", werkbrug_gateway::access::hash_key(key));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            action,
+            config,
+            subject,
+            trace,
+            since,
+            format,
+        } => {
+            match action {
+                Some(AuditAction::Prune { before }) => {
+                    audit::prune(config.as_deref(), before)?;
+                }
+                None => {
+                    audit::read(
+                        config.as_deref(),
+                        audit::Query {
+                            subject,
+                            trace,
+                            since,
+                            json: matches!(format, OutputFormat::Json),
+                        },
+                    )?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi => {

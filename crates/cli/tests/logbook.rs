@@ -355,6 +355,50 @@ fn every_disclosure_is_logged_with_purpose_caller_source_and_a_stable_pseudonym(
         !has_test_bsn(&stored) && !has_test_bsn(&logs),
         "a BSN was logged"
     );
+
+    // The same records from the command line, with the gateway's settings file; then pruned.
+    let config = dir.path().join("werkbrug.toml");
+    let audit = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+            .arg("audit")
+            .args(args)
+            .args(["--config", config.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let lines = audit(&["--trace", trace_search, "--format", "json"]);
+    assert_eq!(lines.lines().count(), k);
+    let record: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(record["traceId"], trace_search);
+    let total = 2 * k + d + 2;
+    let table = audit(&["--since", "2000-01-01T00:00:00Z"]);
+    assert!(table.starts_with("started (UTC)"), "{table}");
+    assert!(
+        table.contains("bemiddeling") && table.contains("refused-403"),
+        "{table}"
+    );
+    assert!(
+        table.trim_end().ends_with(&format!("\n{total} record(s)")),
+        "{table}"
+    );
+    let subject = audit(&["--subject", "uwv:DEMO-W-000000", "--format", "json"]);
+    assert!(subject.lines().all(|l| l.contains("\"sourceId\":\"uwv\"")));
+    let pruned = audit(&["prune", "--before", "2100-01-01T00:00:00Z"]);
+    assert!(
+        pruned.starts_with(&format!("deleted {total} record(s)")),
+        "{pruned}"
+    );
+    assert!(
+        audit(&["--since", "2000-01-01T00:00:00Z"])
+            .trim_end()
+            .ends_with("\n0 record(s)")
+    );
 }
 
 /// Whether a text holds a nine-digit number of the 9999 test range (a BSN of the demo data).
@@ -366,4 +410,219 @@ fn has_test_bsn(text: &str) -> bool {
             && w[1..5] == *b"9999"
             && w[5..10].iter().all(u8::is_ascii_digit)
     })
+}
+
+/// A PostgreSQL server of this test's own, on a free loopback port, in a temporary directory,
+/// stopped when dropped. `None` when the machine has no PostgreSQL (`.ci/run` installs it).
+struct PrivatePostgres {
+    bin: std::path::PathBuf,
+    data: tempfile::TempDir,
+    port: u16,
+    as_postgres_user: bool,
+}
+
+impl PrivatePostgres {
+    fn start() -> Option<Self> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("bin"))
+            .find(|b| b.join("initdb").is_file())?;
+        let data = tempfile::tempdir().ok()?;
+        // PostgreSQL refuses to run as root: then it runs as the package's postgres user.
+        let as_postgres_user = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .ok()?
+            .stdout
+            == b"0\n";
+        if as_postgres_user {
+            std::process::Command::new("chown")
+                .args(["-R", "postgres"])
+                .arg(data.path())
+                .status()
+                .ok()?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let server = Self {
+            bin,
+            data,
+            port,
+            as_postgres_user,
+        };
+        let pgdata = server.data.path().join("pg");
+        server.run(&format!(
+            "{}/initdb -D {} -A trust -U werkbrug",
+            server.bin.display(),
+            pgdata.display()
+        ));
+        server.ctl("start");
+        Some(server)
+    }
+
+    fn run(&self, command: &str) {
+        let status = if self.as_postgres_user {
+            std::process::Command::new("su")
+                .args([
+                    "postgres",
+                    "-s",
+                    "/bin/sh",
+                    "-c",
+                    &format!("{command} >/dev/null 2>&1"),
+                ])
+                .status()
+        } else {
+            std::process::Command::new("sh")
+                .args(["-c", &format!("{command} >/dev/null 2>&1")])
+                .status()
+        };
+        assert!(status.unwrap().success(), "{command}");
+    }
+
+    fn ctl(&self, action: &str) {
+        let pgdata = self.data.path().join("pg");
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.data.path().display()
+        );
+        self.run(&format!(
+            "{}/pg_ctl -D {} -o '{options}' -l {}/log -w -m fast {action}",
+            self.bin.display(),
+            pgdata.display(),
+            self.data.path().display()
+        ));
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://werkbrug@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let pgdata = self.data.path().join("pg");
+        let command = format!(
+            "{}/pg_ctl -D {} -m immediate stop",
+            self.bin.display(),
+            pgdata.display()
+        );
+        let _ = if self.as_postgres_user {
+            std::process::Command::new("su")
+                .args([
+                    "postgres",
+                    "-s",
+                    "/bin/sh",
+                    "-c",
+                    &format!("{command} >/dev/null 2>&1"),
+                ])
+                .status()
+        } else {
+            std::process::Command::new("sh")
+                .args(["-c", &format!("{command} >/dev/null 2>&1")])
+                .status()
+        };
+    }
+}
+
+#[test]
+fn two_gateways_share_a_postgres_log_and_without_it_nothing_is_disclosed() {
+    let Some(postgres) = PrivatePostgres::start() else {
+        eprintln!("skipped: no PostgreSQL on this machine (.ci/run installs it)");
+        assert!(
+            std::env::var_os("CI_REQUIRES_POSTGRES").is_none(),
+            "CI needs PostgreSQL for this test"
+        );
+        return;
+    };
+    let uwv = demo_source("uwv", "vum-bron", "vum", "uwv");
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let sources = [("uwv", "vum-bron", "vum", &uwv)];
+    let a = gateway(dir_a.path(), &sources, &postgres.url());
+    let b = gateway(dir_b.path(), &sources, &postgres.url());
+    let search = json!({"purpose": "matching", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 60}}});
+    let body = search.to_string();
+    let via_a = traced(
+        &a,
+        "POST",
+        "/v1/jobseeker-searches",
+        KEY,
+        "a0000000000000000000000000000000",
+        body.as_bytes(),
+    )
+    .json();
+    let k = via_a["results"].as_array().unwrap().len();
+    assert!(k > 0);
+    traced(
+        &b,
+        "POST",
+        "/v1/jobseeker-searches",
+        KEY,
+        "b0000000000000000000000000000000",
+        body.as_bytes(),
+    );
+    // Each instance sees what the other logged: one log.
+    assert_eq!(
+        log_by(&b, json!({"traceId": "a0000000000000000000000000000000"})).len(),
+        k
+    );
+    assert_eq!(
+        log_by(&a, json!({"traceId": "b0000000000000000000000000000000"})).len(),
+        k
+    );
+
+    // The database stops: searches and details are refused with 503 and disclose nothing.
+    let id = via_a["results"][0]["id"].as_str().unwrap().to_owned();
+    postgres.ctl("stop");
+    let refused = traced(
+        &a,
+        "POST",
+        "/v1/jobseeker-searches",
+        KEY,
+        "c0000000000000000000000000000000",
+        body.as_bytes(),
+    );
+    refused.assert_problem(503, "processing-log-unavailable");
+    assert!(refused.json().get("results").is_none());
+    let detail = traced(
+        &b,
+        "GET",
+        &format!("/v1/jobseekers/{id}?purpose=matching"),
+        KEY,
+        "d0000000000000000000000000000000",
+        b"",
+    );
+    detail.assert_problem(503, "processing-log-unavailable");
+    assert!(!String::from_utf8_lossy(&detail.body).contains("desiredWork"));
+
+    // It comes back: the same gateways answer again, without a restart.
+    postgres.ctl("start");
+    let mut answered = None;
+    for _ in 0..50 {
+        let response = traced(
+            &a,
+            "POST",
+            "/v1/jobseeker-searches",
+            KEY,
+            "e0000000000000000000000000000000",
+            body.as_bytes(),
+        );
+        if response.status == 200 {
+            answered = Some(response);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let answered = answered.expect("the gateway answers again once the log is back");
+    assert_eq!(answered.json()["results"].as_array().unwrap().len(), k);
+    assert_eq!(
+        log_by(&b, json!({"traceId": "e0000000000000000000000000000000"})).len(),
+        k
+    );
+    // Nothing was logged for the refused requests' subjects: they were not disclosed.
+    assert!(log_by(&a, json!({"traceId": "c0000000000000000000000000000000"})).is_empty());
 }

@@ -165,7 +165,7 @@ impl Audit {
             .collect();
         self.logbook.write(records).await.map_err(|error| {
             tracing::error!(error = %error, "processing log write failed: the response is withheld");
-            ApiError::ServiceUnavailable(
+            ApiError::LogUnavailable(
                 "the processing log cannot be written, so nothing is disclosed: try again later"
                     .into(),
             )
@@ -308,7 +308,7 @@ pub async fn search_log(
     };
     let records = audit.logbook.read(filter).await.map_err(|e| {
         tracing::error!(error = %e, "processing log read failed");
-        ApiError::ServiceUnavailable("the processing log cannot be read: try again later".into())
+        ApiError::LogUnavailable("the processing log cannot be read: try again later".into())
     })?;
     Ok(web::Json(LogAnswer { records }))
 }

@@ -177,7 +177,8 @@ async fn search(
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "The key lacks the role `search`, its organisation may not use the purpose, or a field is outside the purpose", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
-              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json")),
+              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The processing log cannot be written, so nothing is disclosed", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn search_jobseekers(
     request: HttpRequest,
@@ -205,7 +206,8 @@ pub async fn search_jobseekers(
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "The key lacks the role `search`, its organisation may not use the purpose, or a field is outside the purpose", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
-              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json")),
+              (status = 415, description = "Content-Type is not application/json", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The processing log cannot be written, so nothing is disclosed", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn search_vacancies(
     request: HttpRequest,
@@ -306,7 +308,7 @@ async fn detail(
               (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
                headers(("Retry-After" = u32, description = "Seconds to wait, when the rate limit was reached"))),
               (status = 502, description = "The source answered with an error", body = Problem, content_type = "application/problem+json"),
-              (status = 503, description = "The source is skipped after repeated failures", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The source is skipped after repeated failures, or the processing log cannot be written (nothing is disclosed)", body = Problem, content_type = "application/problem+json"),
               (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn get_jobseeker(
@@ -341,7 +343,7 @@ pub async fn get_jobseeker(
               (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
                headers(("Retry-After" = u32, description = "Seconds to wait, when the rate limit was reached"))),
               (status = 502, description = "The source answered with an error", body = Problem, content_type = "application/problem+json"),
-              (status = 503, description = "The source is skipped after repeated failures", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The source is skipped after repeated failures, or the processing log cannot be written (nothing is disclosed)", body = Problem, content_type = "application/problem+json"),
               (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn get_vacancy(

@@ -142,6 +142,9 @@ pub enum ApiError {
     /// A source did not answer in time.
     #[error("{0}")]
     GatewayTimeout(String),
+    /// The processing log cannot be written or read: nothing is disclosed.
+    #[error("{0}")]
+    LogUnavailable(String),
 }
 
 impl ResponseError for ApiError {
@@ -158,6 +161,7 @@ impl ResponseError for ApiError {
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             ApiError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            ApiError::LogUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -175,6 +179,7 @@ impl ResponseError for ApiError {
             ApiError::BadGateway(_) => "source-error",
             ApiError::ServiceUnavailable(_) => "source-unavailable",
             ApiError::GatewayTimeout(_) => "source-timeout",
+            ApiError::LogUnavailable(_) => "processing-log-unavailable",
         };
         let mut problem = Problem::new(status, slug, self.to_string());
         if let ApiError::InvalidInput { params, .. } = self {
