@@ -127,7 +127,36 @@ fn log_by(gateway: &Server, query: Value) -> Vec<Value> {
 }
 
 #[test]
-fn every_disclosure_is_logged_with_purpose_caller_source_and_a_stable_pseudonym() {
+fn every_disclosure_is_logged_in_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_file = dir.path().join("log").join("werkbrug-log.db");
+    std::fs::create_dir_all(log_file.parent().unwrap()).unwrap();
+    disclosures_are_logged(
+        dir.path(),
+        &format!("sqlite://{}", log_file.display()),
+        Some(&log_file),
+    );
+}
+
+#[test]
+fn every_disclosure_is_logged_in_postgres() {
+    let Some(postgres) = PrivatePostgres::start() else {
+        eprintln!("skipped: no PostgreSQL on this machine (.ci/run installs it)");
+        assert!(
+            std::env::var_os("CI_REQUIRES_POSTGRES").is_none(),
+            "CI needs PostgreSQL for this test"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    disclosures_are_logged(dir.path(), &postgres.url(), None);
+}
+
+/// After a search returning k people and d details, the log holds exactly k + d subject records
+/// with the right purpose, caller and source; pseudonyms are stable per subject and differ between
+/// subjects; refusals are recorded; auditors and `werkbrug audit` read it; nothing personal is in
+/// the log (the SQLite file is scanned) or in the gateway's log lines.
+fn disclosures_are_logged(dir: &Path, log_url: &str, log_file: Option<&Path>) {
     let uwv = demo_source("uwv", "vum-bron", "vum", "uwv");
     let agency = demo_source(
         "uitzendbureau",
@@ -135,16 +164,13 @@ fn every_disclosure_is_logged_with_purpose_caller_source_and_a_stable_pseudonym(
         "setu-xml",
         "staffing-agency",
     );
-    let dir = tempfile::tempdir().unwrap();
-    let log_file = dir.path().join("log").join("werkbrug-log.db");
-    std::fs::create_dir_all(log_file.parent().unwrap()).unwrap();
     let gateway = gateway(
-        dir.path(),
+        dir,
         &[
             ("uwv", "vum-bron", "vum", &uwv),
             ("uitzendbureau", "werkbrug-source", "setu-xml", &agency),
         ],
-        &format!("sqlite://{}", log_file.display()),
+        log_url,
     );
     let search = json!({"purpose": "bemiddeling", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 60}}});
     let trace_search = "11111111111111111111111111111111";
@@ -333,15 +359,17 @@ fn every_disclosure_is_logged_with_purpose_caller_source_and_a_stable_pseudonym(
 
     // Nothing personal in the log or in the gateway's own log lines.
     let logs = gateway.stop();
-    let mut stored = std::fs::read(&log_file).unwrap();
-    for suffix in ["-wal", "-shm"] {
-        if let Ok(bytes) = std::fs::read(format!("{}{suffix}", log_file.display())) {
-            stored.extend(bytes);
+    let mut stored = Vec::new();
+    if let Some(log_file) = log_file {
+        for suffix in ["", "-wal", "-shm"] {
+            if let Ok(bytes) = std::fs::read(format!("{}{suffix}", log_file.display())) {
+                stored.extend(bytes);
+            }
         }
     }
     let stored = String::from_utf8_lossy(&stored).into_owned();
     assert!(
-        stored.contains("werkbrug.nl/purposes/v1/bemiddeling"),
+        log_file.is_none() || stored.contains("werkbrug.nl/purposes/v1/bemiddeling"),
         "the database holds the records"
     );
     for value in personal.iter().map(String::as_str).chain(["DEMO-W-"]) {
@@ -357,7 +385,7 @@ fn every_disclosure_is_logged_with_purpose_caller_source_and_a_stable_pseudonym(
     );
 
     // The same records from the command line, with the gateway's settings file; then pruned.
-    let config = dir.path().join("werkbrug.toml");
+    let config = dir.join("werkbrug.toml");
     let audit = |args: &[&str]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
             .arg("audit")
@@ -625,4 +653,115 @@ fn two_gateways_share_a_postgres_log_and_without_it_nothing_is_disclosed() {
     );
     // Nothing was logged for the refused requests' subjects: they were not disclosed.
     assert!(log_by(&a, json!({"traceId": "c0000000000000000000000000000000"})).is_empty());
+}
+
+#[test]
+fn after_a_crash_every_answer_a_client_received_has_its_records() {
+    let uwv = demo_source("uwv", "vum-bron", "vum", "uwv");
+    let dir = tempfile::tempdir().unwrap();
+    let log_file = dir.path().join("werkbrug-log.db");
+    let gateway = gateway(
+        dir.path(),
+        &[("uwv", "vum-bron", "vum", &uwv)],
+        &format!("sqlite://{}", log_file.display()),
+    );
+    let address = gateway.address.clone();
+    let search = json!({"purpose": "matching", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 40}}}).to_string();
+    // Four clients search as fast as they can; each remembers the traces it got an answer for,
+    // with the number of people in it.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|client| {
+            let (address, search, stop) = (address.clone(), search.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut received = Vec::new();
+                let mut n = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let trace = format!("{client:08x}{n:024x}");
+                    let traceparent = format!("00-{trace}-00f067aa0ba902b7-01");
+                    let headers = [
+                        ("Content-Type", "application/json"),
+                        ("X-Api-Key", KEY),
+                        ("traceparent", traceparent.as_str()),
+                    ];
+                    // A request cut off by the crash is not an answer: only complete 200s count.
+                    let Ok(response) = std::panic::catch_unwind(|| {
+                        common::request(
+                            &address,
+                            "POST",
+                            "/v1/jobseeker-searches",
+                            &headers,
+                            search.as_bytes(),
+                        )
+                    }) else {
+                        break;
+                    };
+                    if response.status != 200 {
+                        break;
+                    }
+                    let Ok(body) = serde_json::from_slice::<Value>(&response.body) else {
+                        break;
+                    };
+                    received.push((trace, body["results"].as_array().map_or(0, Vec::len)));
+                }
+                received
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1_500));
+    // kill -9, with requests in flight.
+    let mut gateway = gateway;
+    kill9(&mut gateway.child);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let received: Vec<(String, usize)> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(
+        received.len() > 10,
+        "the load was too light: {}",
+        received.len()
+    );
+    drop(gateway);
+
+    // After the restart (the CLI opens the same log), every received answer has its records.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args([
+            "audit",
+            "--since",
+            "2000-01-01T00:00:00Z",
+            "--format",
+            "json",
+            "--config",
+        ])
+        .arg(dir.path().join("werkbrug.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut per_trace: BTreeMap<String, usize> = BTreeMap::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        *per_trace
+            .entry(record["traceId"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    for (trace, people) in &received {
+        assert_eq!(
+            per_trace.get(trace).copied().unwrap_or(0),
+            *people,
+            "trace {trace}"
+        );
+    }
+}
+
+/// SIGKILL: the process gets no chance to flush or finish anything.
+fn kill9(child: &mut std::process::Child) {
+    // `Child::kill` sends SIGKILL on Unix.
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
