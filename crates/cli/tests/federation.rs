@@ -62,25 +62,7 @@ fn demo_source(
     holder: &str,
     seed: u32,
 ) -> Server {
-    Server::start(&[
-        "demo-source",
-        "--kind",
-        kind,
-        "--format",
-        format,
-        "--holder",
-        holder,
-        "--id",
-        id,
-        "--organisation",
-        organisation,
-        "--count",
-        "120",
-        "--vacancies",
-        "40",
-        "--seed",
-        &seed.to_string(),
-    ])
+    common::demo_source(id, organisation, kind, format, holder, seed)
 }
 
 fn source_toml(

@@ -15,23 +15,7 @@ const AUDITOR: &str = "logbook-test-key-auditor-of-the-log";
 const OTHER: &str = "logbook-test-key-matching-only-org";
 
 fn demo_source(id: &str, kind: &str, format: &str, holder: &str) -> Server {
-    Server::start(&[
-        "demo-source",
-        "--kind",
-        kind,
-        "--format",
-        format,
-        "--holder",
-        holder,
-        "--id",
-        id,
-        "--count",
-        "120",
-        "--vacancies",
-        "20",
-        "--seed",
-        "21",
-    ])
+    common::demo_source(id, &format!("Organisatie {id}"), kind, format, holder, 21)
 }
 
 fn gateway(dir: &Path, sources: &[(&str, &str, &str, &Server)], log_url: &str) -> Server {
@@ -493,22 +477,22 @@ impl PrivatePostgres {
     }
 
     fn run(&self, command: &str) {
+        assert!(self.try_run(command), "{command}");
+    }
+
+    /// Runs a shell command as the server's user; whether it succeeded.
+    fn try_run(&self, command: &str) -> bool {
+        let quiet = format!("{command} >/dev/null 2>&1");
         let status = if self.as_postgres_user {
             std::process::Command::new("su")
-                .args([
-                    "postgres",
-                    "-s",
-                    "/bin/sh",
-                    "-c",
-                    &format!("{command} >/dev/null 2>&1"),
-                ])
+                .args(["postgres", "-s", "/bin/sh", "-c", &quiet])
                 .status()
         } else {
             std::process::Command::new("sh")
-                .args(["-c", &format!("{command} >/dev/null 2>&1")])
+                .args(["-c", &quiet])
                 .status()
         };
-        assert!(status.unwrap().success(), "{command}");
+        status.is_ok_and(|s| s.success())
     }
 
     fn ctl(&self, action: &str) {
@@ -534,26 +518,11 @@ impl PrivatePostgres {
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         let pgdata = self.data.path().join("pg");
-        let command = format!(
+        self.try_run(&format!(
             "{}/pg_ctl -D {} -m immediate stop",
             self.bin.display(),
             pgdata.display()
-        );
-        let _ = if self.as_postgres_user {
-            std::process::Command::new("su")
-                .args([
-                    "postgres",
-                    "-s",
-                    "/bin/sh",
-                    "-c",
-                    &format!("{command} >/dev/null 2>&1"),
-                ])
-                .status()
-        } else {
-            std::process::Command::new("sh")
-                .args(["-c", &format!("{command} >/dev/null 2>&1")])
-                .status()
-        };
+        ));
     }
 }
 

@@ -10,7 +10,6 @@ pub mod source;
 
 use werkbrug_federation::ConnectorKind;
 use werkbrug_federation::geo::PostcodeTable;
-use werkbrug_model::DocumentType;
 
 pub use crate::data::{Generator, Holder};
 pub use crate::source::{DemoSource, SourceError};
@@ -153,9 +152,6 @@ pub fn preset_source(
         geo,
     )
 }
-
-/// Both document types: what a demo source holds.
-pub const DOCUMENT_TYPES: [DocumentType; 2] = DocumentType::ALL;
 
 #[cfg(test)]
 mod tests {

@@ -230,6 +230,14 @@ impl Connector {
         }
     }
 
+    /// The collection path of a document type in the source's contract.
+    fn collection(&self, document_type: DocumentType) -> &'static str {
+        match self.config.kind {
+            ConnectorKind::VumBron => vum_path(document_type),
+            ConnectorKind::WerkbrugSource => werkbrug_path(document_type),
+        }
+    }
+
     /// Sends a search and reads the answer.
     pub async fn search(
         &self,
@@ -238,10 +246,7 @@ impl Connector {
         body: &Value,
         party: &Party,
     ) -> Result<Answer, SourceError> {
-        let path = match self.config.kind {
-            ConnectorKind::VumBron => vum_path(document_type),
-            ConnectorKind::WerkbrugSource => werkbrug_path(document_type),
-        };
+        let path = self.collection(document_type);
         let request = client
             .post(self.url(&[path, "matches"])?)
             .header("Content-Type", "application/json")
@@ -370,10 +375,7 @@ impl Connector {
         local_id: &str,
         party: &Party,
     ) -> Result<Value, SourceError> {
-        let path = match self.config.kind {
-            ConnectorKind::VumBron => vum_path(document_type),
-            ConnectorKind::WerkbrugSource => werkbrug_path(document_type),
-        };
+        let path = self.collection(document_type);
         let request = client.get(self.url(&[path, local_id])?);
         let response = self
             .headers(request, party)

@@ -95,6 +95,36 @@ impl Drop for Server {
     }
 }
 
+/// `werkbrug demo-source` with synthetic data: 120 jobseekers and 40 vacancies.
+pub fn demo_source(
+    id: &str,
+    organisation: &str,
+    kind: &str,
+    format: &str,
+    holder: &str,
+    seed: u32,
+) -> Server {
+    Server::start(&[
+        "demo-source",
+        "--kind",
+        kind,
+        "--format",
+        format,
+        "--holder",
+        holder,
+        "--id",
+        id,
+        "--organisation",
+        organisation,
+        "--count",
+        "120",
+        "--vacancies",
+        "40",
+        "--seed",
+        &seed.to_string(),
+    ])
+}
+
 /// Sends one HTTP/1.1 request to `address` and reads the whole response.
 pub fn request(
     address: &str,
