@@ -83,11 +83,9 @@ read -r off1 off1_p99 off1_err <<< "$(run "$off")"
 read -r on1 on1_p99 on1_err <<< "$(run "$on")"
 read -r off2 off2_p99 off2_err <<< "$(run "$off")"
 read -r on2 on2_p99 on2_err <<< "$(run "$on")"
-records=$("$bin" audit --config "$work/on.toml" --since 2000-01-01T00:00:00Z --format json | wc -l)
 off_rps=$(echo "($off1 + $off2) / 2" | bc -l)
 on_rps=$(echo "($on1 + $on2) / 2" | bc -l)
 printf 'searches disclosing %d people each, 16 connections, %d s per run, two runs each\n' "$people" "$seconds"
 printf 'log off:  %8.0f searches/s  (%s, %s)  p99 %s / %s %s%s\n' "$off_rps" "$off1" "$off2" "$off1_p99" "$off2_p99" "$off1_err" "$off2_err"
 printf 'log on:   %8.0f searches/s  (%s, %s)  p99 %s / %s %s%s\n' "$on_rps" "$on1" "$on2" "$on1_p99" "$on2_p99" "$on1_err" "$on2_err"
-printf 'records written: %d\n' "$records"
 printf 'the log costs %.1f %% of the throughput (goal <= 20 %%)\n' "$(echo "100 * (1 - $on_rps / $off_rps)" | bc -l)"

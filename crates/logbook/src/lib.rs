@@ -383,36 +383,63 @@ async fn handle_other(pool: &AnyPool, command: Command) {
     }
 }
 
+/// Rows per INSERT statement: 16 parameters each stays far below SQLite's and PostgreSQL's limits
+/// on parameters per statement.
+const ROWS_PER_INSERT: usize = 128;
+
+/// The INSERT statement for `rows` records.
+fn insert_statement(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO werkbrug_log_records (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, source_id, source_organisation, subject, fields, started, ended, status) VALUES ",
+    );
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..16 {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * 16 + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 async fn write_batch<'a>(
     pool: &AnyPool,
     records: impl Iterator<Item = &'a Record>,
 ) -> Result<(), LogError> {
     let fail = |e: sqlx::Error| LogError::Write(describe(&e));
+    let records: Vec<&Record> = records.collect();
     let mut transaction = pool.begin().await.map_err(fail)?;
-    for record in records {
-        sqlx::query(
-            "INSERT INTO werkbrug_log_records (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, source_id, source_organisation, subject, fields, started, ended, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        )
-        .bind(&record.id)
-        .bind(&record.trace_id)
-        .bind(&record.operation_id)
-        .bind(record.parent_operation_id.clone())
-        .bind(&record.activity)
-        .bind(&record.operation)
-        .bind(&record.caller_organisation)
-        .bind(record.caller_oin.clone())
-        .bind(record.caller_key.clone())
-        .bind(record.source_id.clone())
-        .bind(record.source_organisation.clone())
-        .bind(record.subject.clone())
-        .bind(serde_json::to_string(&record.fields).expect("strings serialise"))
-        .bind(stored_time(&record.started))
-        .bind(stored_time(&record.ended))
-        .bind(&record.status)
-        .execute(&mut *transaction)
-        .await
-        .map_err(fail)?;
+    // Many rows per statement: the statement overhead, not the data, is what a record costs.
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        // The SQL has placeholders only; every value is bound.
+        let sql = insert_statement(chunk.len());
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for record in chunk {
+            query = query
+                .bind(record.id.clone())
+                .bind(record.trace_id.clone())
+                .bind(record.operation_id.clone())
+                .bind(record.parent_operation_id.clone())
+                .bind(record.activity.clone())
+                .bind(record.operation.clone())
+                .bind(record.caller_organisation.clone())
+                .bind(record.caller_oin.clone())
+                .bind(record.caller_key.clone())
+                .bind(record.source_id.clone())
+                .bind(record.source_organisation.clone())
+                .bind(record.subject.clone())
+                .bind(serde_json::to_string(&record.fields).expect("strings serialise"))
+                .bind(stored_time(&record.started))
+                .bind(stored_time(&record.ended))
+                .bind(record.status.clone());
+        }
+        query.execute(&mut *transaction).await.map_err(fail)?;
     }
     transaction.commit().await.map_err(fail)
 }
