@@ -312,12 +312,15 @@ async fn migrate(pool: &AnyPool) -> Result<(), LogError> {
             continue;
         }
         let mut transaction = pool.begin().await.map_err(fail)?;
-        for statement in sql
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--")))
-        {
-            sqlx::query(statement)
+        // Comment lines may hold semicolons: drop them before splitting into statements.
+        let code: String = sql
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for statement in code.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            // Statements of the embedded migrations, not input.
+            sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
                 .execute(&mut *transaction)
                 .await
                 .map_err(fail)?;
@@ -371,41 +374,94 @@ async fn handle_other(pool: &AnyPool, command: Command) {
             let _ = reply.send(read(pool, &filter).await);
         }
         Command::Prune(before, reply) => {
-            let outcome = sqlx::query("DELETE FROM werkbrug_log_records WHERE started < $1")
-                .bind(stored_time(&before))
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-                .map_err(|e| LogError::Write(describe(&e)));
-            let _ = reply.send(outcome);
+            let _ = reply.send(prune(pool, &before).await);
         }
         Command::Write(..) => unreachable!("writes are batched by the caller"),
     }
 }
 
-/// Rows per INSERT statement: 16 parameters each stays far below SQLite's and PostgreSQL's limits
-/// on parameters per statement.
+/// Rows per INSERT statement, far below SQLite's and PostgreSQL's limits on parameters.
 const ROWS_PER_INSERT: usize = 128;
 
-/// The INSERT statement for `rows` records.
-fn insert_statement(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO werkbrug_log_records (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, source_id, source_organisation, subject, fields, started, ended, status) VALUES ",
-    );
+/// An INSERT of `rows` rows into `table` with `columns`.
+fn insert_statement(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for row in 0..rows {
         if row > 0 {
             sql.push_str(", ");
         }
         sql.push('(');
-        for column in 0..16 {
+        for column in 0..columns.len() {
             if column > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("${}", row * 16 + column + 1));
+            sql.push_str(&format!("${}", row * columns.len() + column + 1));
         }
         sql.push(')');
     }
     sql
+}
+
+const OPERATION_COLUMNS: [&str; 13] = [
+    "id",
+    "trace_id",
+    "operation_id",
+    "parent_operation_id",
+    "activity",
+    "operation",
+    "caller_organisation",
+    "caller_oin",
+    "caller_key",
+    "fields",
+    "started",
+    "ended",
+    "status",
+];
+const SUBJECT_COLUMNS: [&str; 5] = [
+    "id",
+    "operation",
+    "source_id",
+    "source_organisation",
+    "subject",
+];
+
+/// Whether two records belong to one processing operation (they differ only in their subject).
+fn same_operation(a: &Record, b: &Record) -> bool {
+    a.trace_id == b.trace_id
+        && a.operation_id == b.operation_id
+        && a.parent_operation_id == b.parent_operation_id
+        && a.activity == b.activity
+        && a.operation == b.operation
+        && a.caller_organisation == b.caller_organisation
+        && a.caller_oin == b.caller_oin
+        && a.caller_key == b.caller_key
+        && a.fields == b.fields
+        && a.started == b.started
+        && a.ended == b.ended
+        && a.status == b.status
+}
+
+/// Deletes the operations that started before `before` with their subjects; returns how many
+/// records (subject rows) went.
+async fn prune(pool: &AnyPool, before: &DateTime<Utc>) -> Result<u64, LogError> {
+    let fail = |e: sqlx::Error| LogError::Write(describe(&e));
+    let before = stored_time(before);
+    let mut transaction = pool.begin().await.map_err(fail)?;
+    let records = sqlx::query(
+        "DELETE FROM werkbrug_log_subjects WHERE operation IN (SELECT id FROM werkbrug_log_operations WHERE started < $1)",
+    )
+    .bind(before.clone())
+    .execute(&mut *transaction)
+    .await
+    .map_err(fail)?
+    .rows_affected();
+    sqlx::query("DELETE FROM werkbrug_log_operations WHERE started < $1")
+        .bind(before)
+        .execute(&mut *transaction)
+        .await
+        .map_err(fail)?;
+    transaction.commit().await.map_err(fail)?;
+    Ok(records)
 }
 
 async fn write_batch<'a>(
@@ -413,31 +469,53 @@ async fn write_batch<'a>(
     records: impl Iterator<Item = &'a Record>,
 ) -> Result<(), LogError> {
     let fail = |e: sqlx::Error| LogError::Write(describe(&e));
+    // One operation row per run of records that differ only in their subject (a search's people),
+    // named by its first record; one small row per subject. What the people of an operation share
+    // is stored once.
     let records: Vec<&Record> = records.collect();
+    let mut operations: Vec<&Record> = Vec::new();
+    let mut subjects: Vec<(&Record, &str)> = Vec::new();
+    for record in &records {
+        match operations.last() {
+            Some(last) if same_operation(last, record) => {}
+            _ => operations.push(record),
+        }
+        let operation = operations.last().expect("just pushed");
+        subjects.push((record, operation.id.as_str()));
+    }
     let mut transaction = pool.begin().await.map_err(fail)?;
-    // Many rows per statement: the statement overhead, not the data, is what a record costs.
-    for chunk in records.chunks(ROWS_PER_INSERT) {
+    for chunk in operations.chunks(ROWS_PER_INSERT) {
         // The SQL has placeholders only; every value is bound.
-        let sql = insert_statement(chunk.len());
+        let sql = insert_statement("werkbrug_log_operations", &OPERATION_COLUMNS, chunk.len());
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for record in chunk {
+        for r in chunk {
             query = query
-                .bind(record.id.clone())
-                .bind(record.trace_id.clone())
-                .bind(record.operation_id.clone())
-                .bind(record.parent_operation_id.clone())
-                .bind(record.activity.clone())
-                .bind(record.operation.clone())
-                .bind(record.caller_organisation.clone())
-                .bind(record.caller_oin.clone())
-                .bind(record.caller_key.clone())
-                .bind(record.source_id.clone())
-                .bind(record.source_organisation.clone())
-                .bind(record.subject.clone())
-                .bind(serde_json::to_string(&record.fields).expect("strings serialise"))
-                .bind(stored_time(&record.started))
-                .bind(stored_time(&record.ended))
-                .bind(record.status.clone());
+                .bind(r.id.clone())
+                .bind(r.trace_id.clone())
+                .bind(r.operation_id.clone())
+                .bind(r.parent_operation_id.clone())
+                .bind(r.activity.clone())
+                .bind(r.operation.clone())
+                .bind(r.caller_organisation.clone())
+                .bind(r.caller_oin.clone())
+                .bind(r.caller_key.clone())
+                .bind(serde_json::to_string(&r.fields).expect("strings serialise"))
+                .bind(stored_time(&r.started))
+                .bind(stored_time(&r.ended))
+                .bind(r.status.clone());
+        }
+        query.execute(&mut *transaction).await.map_err(fail)?;
+    }
+    for chunk in subjects.chunks(ROWS_PER_INSERT) {
+        let sql = insert_statement("werkbrug_log_subjects", &SUBJECT_COLUMNS, chunk.len());
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (r, operation) in chunk {
+            query = query
+                .bind(r.id.clone())
+                .bind((*operation).to_owned())
+                .bind(r.source_id.clone())
+                .bind(r.source_organisation.clone())
+                .bind(r.subject.clone());
         }
         query.execute(&mut *transaction).await.map_err(fail)?;
     }
@@ -446,12 +524,13 @@ async fn write_batch<'a>(
 
 async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
     let fail = |e: sqlx::Error| LogError::Read(describe(&e));
-    let mut sql = "SELECT id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, source_id, source_organisation, subject, fields, started, ended, status FROM werkbrug_log_records WHERE 1 = 1".to_owned();
+    let mut sql = "SELECT s.id, o.trace_id, o.operation_id, o.parent_operation_id, o.activity, o.operation, o.caller_organisation, o.caller_oin, o.caller_key, s.source_id, s.source_organisation, s.subject, o.fields, o.started, o.ended, o.status \
+        FROM werkbrug_log_subjects s JOIN werkbrug_log_operations o ON o.id = s.operation WHERE 1 = 1".to_owned();
     let mut values = Vec::new();
     for (column, value) in [
-        ("subject = ", filter.subject.clone()),
-        ("trace_id = ", filter.trace_id.clone()),
-        ("started >= ", filter.since.as_ref().map(stored_time)),
+        ("s.subject = ", filter.subject.clone()),
+        ("o.trace_id = ", filter.trace_id.clone()),
+        ("o.started >= ", filter.since.as_ref().map(stored_time)),
     ] {
         if let Some(value) = value {
             values.push(value);
@@ -459,7 +538,7 @@ async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> 
         }
     }
     sql.push_str(&format!(
-        " ORDER BY started DESC, id LIMIT {}",
+        " ORDER BY o.started DESC, s.id LIMIT {}",
         filter.limit.unwrap_or(10_000).min(100_000)
     ));
     // The SQL is assembled from fixed fragments only; every value is a bound parameter.
