@@ -157,19 +157,9 @@ pub fn demo(options: DemoOptions) -> Result<()> {
     settings.federation.postcodes = options.postcodes.clone();
     settings.federation.oin = Some("00000009000000000100".into());
     // One key for this run, so ids stay valid for as long as the demo runs.
-    settings.federation.pseudonym_key = Some(
-        werkbrug_federation::pseudonym::Pseudonymizer::random_key()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    );
+    settings.federation.pseudonym_key = Some(random_key_hex());
     settings.logbook.data_dir = options.data_dir.clone();
-    settings.logbook.subject_key = Some(
-        werkbrug_federation::pseudonym::Pseudonymizer::random_key()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    );
+    settings.logbook.subject_key = Some(random_key_hex());
     let federation = werkbrug_gateway::federation(&settings)?;
     let audit = werkbrug_gateway::audit(&settings)?;
 
@@ -216,6 +206,15 @@ pub fn demo(options: DemoOptions) -> Result<()> {
         werkbrug_gateway::serve(settings, federation, audit, listener).await
     })?;
     Ok(())
+}
+
+/// 32 random bytes in hex: a key for this run only (ids and log pseudonyms live as long as the
+/// demo runs).
+fn random_key_hex() -> String {
+    werkbrug_federation::pseudonym::Pseudonymizer::random_key()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Parses `--holder`.

@@ -271,15 +271,11 @@ fn a_search_across_five_sources_shows_what_the_purpose_allows_and_details_come_l
     assert_eq!(statuses.len(), 5);
     for status in statuses {
         assert_eq!(status["status"], "ok", "{status}");
-        assert!(status["count"].as_u64().unwrap() > 0, "{status}");
         assert!(status["latencyMs"].is_u64());
-        assert_eq!(
-            status["limitReached"],
-            status["count"] == 100
-                && status["source"] != "reintegratie"
-                && status["source"] != "uitzendbureau"
-                || status["limitReached"] == true
-        );
+        // Each source holds 120 jobseekers, all within 300 km: it sends its 100 and says there
+        // were more, and all 100 meet the criteria again at the gateway.
+        assert_eq!(status["limitReached"], true, "{status}");
+        assert_eq!(status["count"], 100, "{status}");
     }
     let results = answer["results"].as_array().unwrap();
     let seen: BTreeSet<&str> = results

@@ -2,7 +2,6 @@
 //! answers are read. Answers are read up to the source's size limit and decoded by the format
 //! adapter of the source's format; nothing is kept after the request.
 
-use bytes_reader::read_limited;
 use serde_json::{Value, json};
 use werkbrug_formats::{CanonicalDocument, DecodeContext, Format, registry};
 use werkbrug_model::DocumentType;
@@ -34,9 +33,7 @@ pub struct Party {
 pub struct Found {
     /// The source's own id of it.
     pub local_id: String,
-    /// Its canonical form.
-    pub document: CanonicalDocument,
-    /// The same as JSON, for the criteria and the views.
+    /// Its canonical form as JSON, for the criteria and the views.
     pub value: Value,
 }
 
@@ -94,35 +91,31 @@ impl std::fmt::Debug for Connector {
     }
 }
 
-mod bytes_reader {
-    use super::SourceError;
-
-    /// Reads a response body, failing as soon as it passes `limit` bytes (a declared
-    /// Content-Length over the limit fails before reading).
-    pub async fn read_limited(
-        mut response: reqwest::Response,
-        limit: usize,
-    ) -> Result<Vec<u8>, SourceError> {
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+/// Reads a response body, failing as soon as it passes `limit` bytes (a declared Content-Length
+/// over the limit fails before reading).
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, SourceError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(SourceError::TooLarge(limit));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|_| SourceError::Malformed("the body broke off before its end".into()))?
+    {
+        if body.len() + chunk.len() > limit {
             return Err(SourceError::TooLarge(limit));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|_| SourceError::Malformed("the body broke off before its end".into()))?
-        {
-            if body.len() + chunk.len() > limit {
-                return Err(SourceError::TooLarge(limit));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        body.extend_from_slice(&chunk);
     }
+    Ok(body)
 }
 
 /// A reqwest error in words, without the URL (it may carry a local id).
-pub(crate) fn describe(error: &reqwest::Error) -> String {
+fn describe(error: &reqwest::Error) -> String {
     let kind = if error.is_connect() {
         "connection refused or failed"
     } else if error.is_timeout() {
@@ -238,6 +231,32 @@ impl Connector {
         }
     }
 
+    /// Sends a request with the contract's headers and reads the answer within the size limit: a
+    /// 404 is `NotFound`, other error statuses carry the source's own message.
+    async fn exchange(
+        &self,
+        request: reqwest::RequestBuilder,
+        party: &Party,
+    ) -> Result<Vec<u8>, SourceError> {
+        let response = self
+            .headers(request, party)
+            .send()
+            .await
+            .map_err(|e| SourceError::Connect(describe(&e)))?;
+        let status = response.status();
+        let bytes = read_limited(response, self.config.max_response_bytes).await?;
+        if status == reqwest::StatusCode::NOT_FOUND {
+            return Err(SourceError::NotFound);
+        }
+        if !status.is_success() {
+            return Err(SourceError::Status {
+                status: status.as_u16(),
+                detail: self.error_detail(&bytes),
+            });
+        }
+        Ok(bytes)
+    }
+
     /// Sends a search and reads the answer.
     pub async fn search(
         &self,
@@ -252,19 +271,16 @@ impl Connector {
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .body(serde_json::to_vec(body).expect("JSON values serialise"));
-        let response = self
-            .headers(request, party)
-            .send()
-            .await
-            .map_err(|e| SourceError::Connect(describe(&e)))?;
-        let status = response.status();
-        let bytes = read_limited(response, self.config.max_response_bytes).await?;
-        if !status.is_success() {
-            return Err(SourceError::Status {
-                status: status.as_u16(),
-                detail: self.error_detail(&bytes),
-            });
-        }
+        // A search has no "not found": a 404 means the source does not offer the operation.
+        let bytes = match self.exchange(request, party).await {
+            Err(SourceError::NotFound) => {
+                return Err(SourceError::Status {
+                    status: 404,
+                    detail: None,
+                });
+            }
+            other => other?,
+        };
         // Reading the answer is CPU work (parsing, decoding up to 100 documents with their loss
         // reports): off the request's thread, so that the answers of several sources are read
         // on several cores.
@@ -347,11 +363,7 @@ impl Connector {
             .map(|i| i.local_id.clone())
             .ok_or_else(|| "the document has no identifier".to_owned())?;
         let value = decoded.document.to_value();
-        Ok(Found {
-            local_id,
-            document: decoded.document,
-            value,
-        })
+        Ok(Found { local_id, value })
     }
 
     /// The message in an error body of the source's contract (VUM `{code, message}`, werkbrug
@@ -377,22 +389,7 @@ impl Connector {
     ) -> Result<Value, SourceError> {
         let path = self.collection(document_type);
         let request = client.get(self.url(&[path, local_id])?);
-        let response = self
-            .headers(request, party)
-            .send()
-            .await
-            .map_err(|e| SourceError::Connect(describe(&e)))?;
-        let status = response.status();
-        let bytes = read_limited(response, self.config.max_response_bytes).await?;
-        if status == reqwest::StatusCode::NOT_FOUND {
-            return Err(SourceError::NotFound);
-        }
-        if !status.is_success() {
-            return Err(SourceError::Status {
-                status: status.as_u16(),
-                detail: self.error_detail(&bytes),
-            });
-        }
+        let bytes = self.exchange(request, party).await?;
         let found = self
             .read_document(&bytes, document_type, &self.context())
             .map_err(SourceError::Malformed)?;

@@ -152,6 +152,20 @@ impl AccessConfig {
             .ok_or_else(|| ApiError::Unauthorized("the API key is not known".into()))
     }
 
+    /// Checks that the request carries a known key with `role`, whatever `require_keys` says:
+    /// 401 without one, 403 without the role.
+    pub fn require(&self, request: &HttpRequest, role: Role) -> Result<&ApiKey, ApiError> {
+        let entry = self.authenticate(request)?;
+        if !entry.roles.contains(&role) {
+            return Err(ApiError::Forbidden(format!(
+                "the API key of {} does not have the role '{}'",
+                entry.organisation,
+                role.name()
+            )));
+        }
+        Ok(entry)
+    }
+
     /// Checks that the request may search or read for `purpose`. Personal data is never open:
     /// this needs a key with the role `search` and the purpose, whether or not `require_keys` is
     /// set.
@@ -160,13 +174,7 @@ impl AccessConfig {
         request: &HttpRequest,
         purpose: &str,
     ) -> Result<Searcher, ApiError> {
-        let entry = self.authenticate(request)?;
-        if !entry.roles.contains(&Role::Search) {
-            return Err(ApiError::Forbidden(format!(
-                "the API key of {} does not have the role 'search'",
-                entry.organisation
-            )));
-        }
+        let entry = self.require(request, Role::Search)?;
         if !entry.purposes.iter().any(|p| p == purpose) {
             return Err(ApiError::Forbidden(format!(
                 "{} may not process data for the purpose '{purpose}'",

@@ -17,8 +17,8 @@ use crate::trace::TraceContext;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LogbookConfig {
-    /// Whether to keep the log. Only a benchmark of the log's cost turns it off: a gateway with
-    /// sources and no log refuses to start unless this is false.
+    /// Whether to keep the log (true by default). Only a measurement of the log's cost turns it
+    /// off; the gateway then warns at startup that disclosures go unrecorded.
     pub enabled: bool,
     /// `postgres://...` for a shared log, or `sqlite://path`; without one, a SQLite file
     /// `werkbrug-log.db` in `data_dir`.
@@ -267,13 +267,7 @@ pub async fn search_log(
     access: web::Data<AccessConfig>,
     audit: Option<web::Data<Audit>>,
 ) -> Result<web::Json<LogAnswer>, ApiError> {
-    let entry = access.authenticate(&request)?;
-    if !entry.roles.contains(&Role::Audit) {
-        return Err(ApiError::Forbidden(format!(
-            "the API key of {} does not have the role 'audit'",
-            entry.organisation
-        )));
-    }
+    access.require(&request, Role::Audit)?;
     let Some(audit) = audit else {
         return Err(ApiError::NotFound(
             "this gateway keeps no processing log: it has no sources".into(),
