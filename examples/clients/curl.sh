@@ -34,7 +34,7 @@ show curl -s "${key[@]}" -H 'Content-Type: application/json' \
 
 # Validate a canonical document, and a VUM document through its canonical form.
 show curl -s "${key[@]}" -H 'Content-Type: application/json' \
-  --data-binary @examples/documents/invalid/profile-bsn-elfproef.json "$url/v1/validations/jobseeker-profile"
+  --data-binary @conformance/v1/documents/invalid/profile-bsn-elfproef.json "$url/v1/validations/jobseeker-profile"
 show curl -s "${key[@]}" -H 'Content-Type: application/json' \
   --data-binary @conformance/v1/translation/vum/decode/vacancy-01-detail-warehouse/input.json \
   "$url/v1/validations/vacancy?format=vum"

@@ -56,7 +56,7 @@ canonical = back.json()
 assert canonical["documentType"] == "jobseekerProfile"
 assert canonical["desiredWork"]["workingHours"]["hoursPerWeekMax"] == 40
 
-invalid = json.loads((root / "examples/documents/invalid/profile-bsn-elfproef.json").read_text())
+invalid = json.loads((root / "conformance/v1/documents/invalid/profile-bsn-elfproef.json").read_text())
 report = validate_document.sync(client=client, document_type="jobseeker-profile", body=invalid)
 assert isinstance(report, ValidationReport), report
 assert report.valid is False

@@ -1,6 +1,7 @@
 //! `werkbrug`: validate and translate documents, print the canonical schemas and code lists.
 
 mod audit;
+mod conformance;
 mod demo;
 mod translate;
 
@@ -241,6 +242,12 @@ enum Command {
     HashKey,
     /// Print the OpenAPI document of the gateway (`schema/openapi.json`).
     Openapi,
+    /// Run the conformance suite against documents, a translator or a live endpoint.
+    ///
+    /// Exit status: 0 when every MUST that ran passed, 1 when one failed or could not be
+    /// checked, 2 when the run could not start (usage, a missing file, nothing selected).
+    #[command(subcommand)]
+    Conformance(conformance::ConformanceCommand),
     /// List the code lists, or print one.
     Codelists {
         /// Id of the code list to print.
@@ -461,6 +468,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Conformance(command) => conformance::run(command),
         Command::Openapi => {
             print!("{}", werkbrug_gateway::openapi::document_pretty());
             Ok(ExitCode::SUCCESS)

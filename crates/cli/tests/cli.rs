@@ -36,12 +36,12 @@ fn validate_invalid_document_exits_1_and_names_rule_and_pointer() {
         .args([
             "validate",
             "examples/documents/jobseeker-student.json",
-            "examples/documents/invalid/profile-bsn-elfproef.json",
+            "conformance/v1/documents/invalid/profile-bsn-elfproef.json",
         ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "examples/documents/invalid/profile-bsn-elfproef.json: invalid (jobseeker-profile), 1 error(s), 0 warning(s)\n  \
+            "conformance/v1/documents/invalid/profile-bsn-elfproef.json: invalid (jobseeker-profile), 1 error(s), 0 warning(s)\n  \
              error bsn.elfproef at /person/bsn: not a valid BSN: the elfproef fails\n",
         ))
         .stdout(predicate::str::contains("jobseeker-student.json: valid"));
@@ -54,7 +54,7 @@ fn validate_json_output_is_machine_readable() {
             "validate",
             "--format",
             "json",
-            "examples/documents/invalid/vacancy-salary-min-max.json",
+            "conformance/v1/documents/invalid/vacancy-salary-min-max.json",
         ])
         .output()
         .unwrap();
@@ -63,7 +63,7 @@ fn validate_json_output_is_machine_readable() {
     assert_eq!(
         results,
         serde_json::json!([{
-            "file": "examples/documents/invalid/vacancy-salary-min-max.json",
+            "file": "conformance/v1/documents/invalid/vacancy-salary-min-max.json",
             "documentType": "vacancy",
             "valid": false,
             "findings": [{

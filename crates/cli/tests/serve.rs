@@ -141,7 +141,7 @@ fn validation_reports_findings_with_pointers() {
         "POST",
         "/v1/validations/jobseeker-profile",
         &[("Content-Type", "application/json")],
-        &read("examples/documents/invalid/profile-bsn-elfproef.json"),
+        &read("conformance/v1/documents/invalid/profile-bsn-elfproef.json"),
     );
     assert_eq!(response.status, 200);
     assert_eq!(

@@ -177,7 +177,7 @@ fn invalid_canonical_documents_are_refused_with_the_first_finding() {
     let mut document: serde_json::Value = serde_json::from_slice(
         &std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../examples/documents/invalid/profile-bsn-elfproef.json"),
+                .join("../../conformance/v1/documents/invalid/profile-bsn-elfproef.json"),
         )
         .unwrap(),
     )

@@ -227,7 +227,7 @@ pub fn default_headers() -> DefaultHeaders {
 }
 
 /// Rewrites error responses that are not problem details yet (the framework's 404, 413, ...)
-/// into problem details, with the request path as `instance`.
+/// into problem details, and gives every problem the request path as `instance`.
 pub fn problem_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|response: ServiceResponse<B>| {
         let is_problem = response
@@ -235,8 +235,23 @@ pub fn problem_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             .get(header::CONTENT_TYPE)
             .is_some_and(|c| c.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
         if is_problem {
+            let stored = response.response().extensions().get::<Problem>().cloned();
+            let Some(mut problem) = stored.filter(|p| p.instance.is_none()) else {
+                return Ok(ErrorHandlerResponse::Response(
+                    response.map_into_left_body(),
+                ));
+            };
+            problem.instance = Some(response.request().path().to_owned());
+            let (request, original) = response.into_parts();
+            let mut rebuilt = problem.response();
+            *rebuilt.status_mut() = original.status();
+            for (name, value) in original.headers() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    rebuilt.headers_mut().append(name.clone(), value.clone());
+                }
+            }
             return Ok(ErrorHandlerResponse::Response(
-                response.map_into_left_body(),
+                ServiceResponse::new(request, rebuilt).map_into_right_body(),
             ));
         }
         let status = response.status();

@@ -186,6 +186,8 @@ impl ResponseError for ApiError {
             problem.invalid_params = params.clone();
         }
         let mut response = problem.response();
+        // The request path is not known here; `problem_errors` adds it as `instance`.
+        response.extensions_mut().insert(problem);
         if let ApiError::Unauthorized(_) = self {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -4,7 +4,7 @@
 mod common;
 
 use serde_json::Value;
-use werkbrug_model::{DocumentType, JobseekerProfile, Vacancy, Validator, rules};
+use werkbrug_model::{DocumentType, JobseekerProfile, Vacancy, Validator};
 
 fn examples() -> Vec<(String, Value)> {
     let dir = common::root().join("examples/documents");
@@ -67,49 +67,6 @@ fn examples_cover_the_personas_the_standard_is_for() {
     assert!(
         find(r#""openToTargetGroupRegister":true"#),
         "a vacancy open to the doelgroepregister"
-    );
-}
-
-#[test]
-fn invalid_examples_break_exactly_their_rule() {
-    let validator = Validator::new();
-    let expected = common::read("examples/documents/invalid/expected.csv");
-    let mut count = 0;
-    for line in expected.lines().skip(1) {
-        let fields: Vec<&str> = line.splitn(4, ',').collect();
-        let [file, rule, pointer, _] = fields[..] else {
-            panic!("bad line in expected.csv: {line}");
-        };
-        assert!(
-            rule.starts_with("schema.") || rules::find(rule).is_some(),
-            "{file}: {rule} is not a documented rule"
-        );
-        let document: Value =
-            serde_json::from_str(&common::read(&format!("examples/documents/invalid/{file}")))
-                .unwrap();
-        let report = validator.validate_any(&document, None).unwrap();
-        let found: Vec<(&str, &str)> = report
-            .findings
-            .iter()
-            .map(|f| (f.rule.as_str(), f.pointer.as_str()))
-            .collect();
-        assert_eq!(found, vec![(rule, pointer)], "{file}");
-        assert!(!report.valid, "{file}");
-        count += 1;
-    }
-    let files = std::fs::read_dir(common::root().join("examples/documents/invalid"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "json")
-        })
-        .count();
-    assert_eq!(
-        count, files,
-        "every invalid example is listed in expected.csv"
     );
 }
 
