@@ -132,6 +132,25 @@ pub fn summary(results: &[CaseResult], requirements: &Requirements, color: bool)
             );
         }
     }
+    let skips: Vec<&CaseResult> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Skip)
+        .collect();
+    if !skips.is_empty() {
+        let _ = writeln!(out, "\nskipped (not a pass):");
+        for result in skips.iter().take(20) {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                result.requirement,
+                result.id,
+                result.message.as_deref().unwrap_or("")
+            );
+        }
+        if skips.len() > 20 {
+            let _ = writeln!(out, "  ... and {} more (see the report)", skips.len() - 20);
+        }
+    }
     let verdict = if total.total() == 0 {
         paint("NOTHING RAN", "33;1", color)
     } else if conforms(results) {

@@ -293,3 +293,30 @@ fn contracts_are_the_published_ones() {
         }
     }
 }
+
+#[test]
+fn the_suite_schemas_are_not_toothless() {
+    let scenario = validator("scenario.schema.json");
+    let mut broken = json("api/vum-bron/profiles-unknown-id.json");
+    assert!(errors(&scenario, &broken).is_empty());
+    broken["steps"][0]["expect"][0]["check"] = Value::from("statuz");
+    assert!(!errors(&scenario, &broken).is_empty(), "an unknown check");
+    let mut broken = json("api/vum-bron/profiles-unknown-id.json");
+    broken["steps"][0]["expect"][0]["requirement"] = Value::from("gateway");
+    assert!(
+        !errors(&scenario, &broken).is_empty(),
+        "a requirement without a name"
+    );
+    let mut broken = json("api/vum-bron/profiles-unknown-id.json");
+    broken["steps"][0]["expect"][0]["equal"] = Value::from(404);
+    assert!(
+        !errors(&scenario, &broken).is_empty(),
+        "a misspelt property"
+    );
+    let cases = validator("document-cases.schema.json");
+    let broken = serde_json::json!([{"file": "invalid/x.json", "description": "d", "valid": false, "findings": []}]);
+    assert!(
+        !errors(&cases, &broken).is_empty(),
+        "an invalid case without findings"
+    );
+}
