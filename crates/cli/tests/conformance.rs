@@ -736,3 +736,37 @@ fn reports_say_what_was_tested_and_by_what() {
     assert!(html.contains("document/kvk.format"));
     assert!(!html.contains("<script"));
 }
+
+#[test]
+fn report_lines_follow_the_published_schema_and_level_filters() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("conformance/v1/schemas/report-line.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let source = werkbrug_source();
+    // Without the ids some steps are skipped; with --level must the SHOULD requirements of the
+    // documents (date.birth-plausible, identifiers.source, language.dutch) are left out.
+    for run in [
+        api("werkbrug-source", &source.address, &[]),
+        conformance(&["documents", "conformance/v1/documents", "--level", "must"]),
+        conformance(&["documents", "conformance/v1/documents"]),
+    ] {
+        assert!(run.lines.len() > 10);
+        for line in &run.lines {
+            let errors: Vec<String> = validator.iter_errors(line).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{line}: {errors:?}");
+        }
+    }
+    let must = conformance(&["documents", "conformance/v1/documents", "--level", "must"]);
+    assert!(must.results().all(|r| r["level"] == "MUST"));
+    let all = conformance(&["documents", "conformance/v1/documents"]);
+    assert!(
+        all.results()
+            .any(|r| r["requirement"] == "document/language.dutch")
+    );
+}
