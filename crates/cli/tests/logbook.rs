@@ -738,3 +738,101 @@ fn kill9(child: &mut std::process::Child) {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// Files made immutable (`chattr +i`, which stops root too) until dropped.
+struct Immutable(Vec<std::path::PathBuf>);
+
+impl Immutable {
+    /// Makes the files immutable; `None` where the filesystem or the user cannot.
+    fn set(files: &[std::path::PathBuf]) -> Option<Self> {
+        for file in files {
+            let done = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(file)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !done {
+                Immutable(files.to_vec()).clear();
+                return None;
+            }
+        }
+        Some(Immutable(files.to_vec()))
+    }
+
+    fn clear(&self) {
+        for file in &self.0 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(file)
+                .output();
+        }
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+#[test]
+fn an_unwritable_sqlite_log_discloses_nothing_until_it_is_writable_again() {
+    let uwv = demo_source("uwv", "vum-bron", "vum", "uwv");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.db");
+    let gateway = gateway(
+        dir.path(),
+        &[("uwv", "vum-bron", "vum", &uwv)],
+        &format!("sqlite://{}", log.display()),
+    );
+    let body = json!({"purpose": "matching", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 60}}}).to_string();
+    let search = |trace: &str| {
+        traced(
+            &gateway,
+            "POST",
+            "/v1/jobseeker-searches",
+            KEY,
+            trace,
+            body.as_bytes(),
+        )
+    };
+    let first = search("f0000000000000000000000000000000");
+    assert_eq!(first.status, 200);
+    let k = first.json()["results"].as_array().unwrap().len();
+    assert!(k > 0);
+
+    let files = [log.clone(), dir.path().join("log.db-wal")];
+    let Some(immutable) = Immutable::set(&files) else {
+        eprintln!("skipped: chattr +i is not available here (filesystem or capabilities)");
+        return;
+    };
+    let refused = search("f1000000000000000000000000000000");
+    refused.assert_problem(503, "processing-log-unavailable");
+    assert!(refused.json().get("results").is_none());
+
+    // Writable again: the same gateway answers, without a restart, and logs.
+    drop(immutable);
+    let again = search("f2000000000000000000000000000000");
+    assert_eq!(
+        again.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&again.body)
+    );
+    assert_eq!(again.json()["results"].as_array().unwrap().len(), k);
+    assert_eq!(
+        log_by(
+            &gateway,
+            json!({"traceId": "f2000000000000000000000000000000"})
+        )
+        .len(),
+        k
+    );
+    assert!(
+        log_by(
+            &gateway,
+            json!({"traceId": "f1000000000000000000000000000000"})
+        )
+        .is_empty()
+    );
+}
