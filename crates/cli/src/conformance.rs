@@ -95,6 +95,51 @@ pub enum ConformanceCommand {
     /// werkbrug's own harness: answers the adapter protocol on stdin/stdout with werkbrug's
     /// format adapters.
     Harness,
+    /// List the suite's requirements: id, level, actor, source and statement.
+    Requirements {
+        /// Only the requirements binding this actor (document, adapter, vum-bron,
+        /// werkbrug-source, gateway).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Use the suite in DIR instead of the one built in.
+        #[arg(long, value_name = "DIR")]
+        suite: Option<PathBuf>,
+    },
+}
+
+fn list_requirements(actor: Option<&str>, json: bool, suite: Option<&PathBuf>) -> Result<ExitCode> {
+    let suite = suite.map_or(Suite::Embedded, |dir| Suite::Dir(dir.clone()));
+    let requirements = suite.requirements()?;
+    let mut shown = 0;
+    for requirement in requirements.iter() {
+        let actor_name = serde_json::to_value(requirement.actor)?;
+        if actor.is_some_and(|a| actor_name.as_str() != Some(a)) {
+            continue;
+        }
+        if json {
+            println!("{}", serde_json::to_string(requirement)?);
+        } else {
+            println!(
+                "{:<44} {:<6} {}\n{:<51} source: {}",
+                requirement.id,
+                requirement.level.as_str(),
+                requirement.statement,
+                "",
+                requirement.source
+            );
+        }
+        shown += 1;
+    }
+    if shown == 0 {
+        bail!(
+            "no requirement binds the actor {:?}; the actors are document, adapter, vum-bron, werkbrug-source and gateway",
+            actor.unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn selection(run: &RunArgs) -> Result<Selection> {
@@ -126,6 +171,9 @@ pub fn run(command: ConformanceCommand) -> Result<ExitCode> {
             let stdout = std::io::stdout().lock();
             harness::serve(stdin, stdout).context("the harness stopped")?;
             return Ok(ExitCode::SUCCESS);
+        }
+        ConformanceCommand::Requirements { actor, json, suite } => {
+            return list_requirements(actor.as_deref(), *json, suite.as_ref());
         }
         ConformanceCommand::Documents { run, .. } => (run, "documents"),
         ConformanceCommand::Adapter { run, .. } => (run, "adapter"),
@@ -204,7 +252,9 @@ pub fn run(command: ConformanceCommand) -> Result<ExitCode> {
                 "scenarios": scenarios,
             })
         }
-        ConformanceCommand::Harness => unreachable!("handled above"),
+        ConformanceCommand::Harness | ConformanceCommand::Requirements { .. } => {
+            unreachable!("handled above")
+        }
     };
     let results = collector.finish();
     let header = RunHeader {

@@ -770,3 +770,41 @@ fn report_lines_follow_the_published_schema_and_level_filters() {
             .any(|r| r["requirement"] == "document/language.dutch")
     );
 }
+
+#[test]
+fn the_requirements_can_be_listed_by_actor() {
+    let output = Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args([
+            "conformance",
+            "requirements",
+            "--actor",
+            "gateway",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let listed: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(listed.len() >= 10);
+    assert!(listed.iter().all(|r| r["actor"] == "gateway"));
+    let trailing = listed
+        .iter()
+        .find(|r| r["id"] == "gateway/no-trailing-slash")
+        .unwrap();
+    assert_eq!(trailing["level"], "MUST");
+    assert!(
+        trailing["source"]
+            .as_str()
+            .unwrap()
+            .contains("/core/no-trailing-slash")
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args(["conformance", "requirements", "--actor", "nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
