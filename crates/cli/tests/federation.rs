@@ -688,12 +688,10 @@ fn failing_sources_never_fail_the_search() {
     let response = post(&gateway, "/v1/jobseeker-searches", KEY_A, &search);
     let took = started.elapsed();
     assert_eq!(response.status, 200);
-    // The 1 s timeout plus a margin for a debug build on a busy machine; the benchmark
-    // (examples/load/federation.sh) measures the margin precisely.
-    assert!(
-        took < Duration::from_millis(2_500),
-        "the search took {took:?}"
-    );
+    // The hanging source would hold the search for 30 s; the 1 s timeout ends it. The bound only
+    // tells the two apart, with room for a debug build on a loaded machine; the benchmark
+    // (crates/federation/benches/fanout.rs) measures the margin precisely.
+    assert!(took < Duration::from_secs(10), "the search took {took:?}");
     let answer = response.json();
     assert_eq!(status_of(&answer, "uwv")["status"], "ok");
     assert!(status_of(&answer, "uwv")["count"].as_u64().unwrap() > 0);
@@ -721,14 +719,11 @@ fn failing_sources_never_fail_the_search() {
             "{status}"
         );
     }
-    // A second failure opens each breaker: from then on the sources are not asked at all.
+    // A second failure opens each breaker: from then on the sources are not asked at all, so
+    // none can be "timeout" (the hanging one would be, had it been asked). Status, not wall
+    // time, shows it: a loaded CI machine may take longer than a timeout for anything.
     post(&gateway, "/v1/jobseeker-searches", KEY_A, &search);
-    let started = Instant::now();
     let third = post(&gateway, "/v1/jobseeker-searches", KEY_A, &search).json();
-    assert!(
-        started.elapsed() < Duration::from_millis(900),
-        "open breakers do not wait"
-    );
     for (id, _, _) in expect {
         let status = status_of(&third, id);
         assert_eq!(status["status"], "unavailable", "{status}");
