@@ -733,6 +733,7 @@ fn reports_say_what_was_tested_and_by_what() {
     );
     let html = run.file("report.html");
     assert!(html.contains("Verdict: does not conform"));
+    assert!(html.contains(&format!("<td>werkbrug {}</td>", env!("CARGO_PKG_VERSION"))));
     assert!(html.contains("document/kvk.format"));
     assert!(!html.contains("<script"));
 }

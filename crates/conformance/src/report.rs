@@ -325,7 +325,7 @@ pre {{ white-space: pre-wrap; font-size: .85rem; background: #f7f7f7; padding: .
 <tr><th>Suite</th><td>{suite} {version} ({standard})</td></tr>
 <tr><th>Tool</th><td>{tool}</td></tr>
 <tr><th>Mode</th><td>{mode}</td></tr>
-<tr><th>Tested</th><td><code>{subject}</code></td></tr>
+<tr><th>Tested</th><td><pre>{subject}</pre></td></tr>
 <tr><th>Selection</th><td><code>{selection}</code></td></tr>
 <tr><th>Run</th><td>{started} to {finished}</td></tr>
 <tr><th>Results</th><td>{total} results: {pass} passed, {fail} failed, {error} errors, {skip} skipped (a skip is not a pass)</td></tr>
@@ -337,9 +337,13 @@ pre {{ white-space: pre-wrap; font-size: .85rem; background: #f7f7f7; padding: .
         suite = xml_escape(&header.suite.suite),
         version = xml_escape(&header.suite.version),
         standard = xml_escape(&header.suite.standard),
-        tool = xml_escape(&header.tool.to_string()),
+        tool = xml_escape(&format!(
+            "{} {}",
+            header.tool["name"].as_str().unwrap_or("?"),
+            header.tool["version"].as_str().unwrap_or("?")
+        )),
         mode = xml_escape(&header.mode),
-        subject = xml_escape(&header.subject.to_string()),
+        subject = xml_escape(&serde_json::to_string_pretty(&header.subject).unwrap_or_default()),
         selection = xml_escape(&header.selection.to_string()),
         started = xml_escape(&header.started),
         finished = xml_escape(&header.finished),
