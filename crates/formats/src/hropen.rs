@@ -1227,12 +1227,7 @@ impl Format for HrOpen {
             }
         };
         let mut losses = LossReport::default();
-        loss::diff(
-            &document.to_value(),
-            &back.to_value(),
-            &ENCODE_REASONS,
-            &mut losses,
-        );
+        loss::diff_typed(document, &back, &ENCODE_REASONS, &mut losses);
         Ok(Encoded {
             bytes: json::to_bytes(&output),
             losses,

@@ -33,6 +33,7 @@ mod patterns;
 pub mod registry;
 pub mod schema_org;
 pub mod setu;
+mod tree;
 pub mod vum;
 
 use chrono::{DateTime, FixedOffset};

@@ -11,6 +11,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::tree::{Node, to_node};
+
 /// What happened to a value.
 #[derive(
     Debug,
@@ -258,14 +260,59 @@ pub fn value_kind(value: &Value) -> &'static str {
 /// Objects are compared key by key and arrays item by item (adapters keep the order). A missing
 /// subtree is one `dropped` entry; a string that became a prefix of itself is `truncated`; any
 /// other change is `approximated`. Values only in `round_trip` are not losses of `original`.
-pub fn diff(original: &Value, round_trip: &Value, reasons: &Reasons, report: &mut LossReport) {
+///
+/// `original` is a parsed input; `round_trip` anything that serialises as JSON (it is compared
+/// in the shape `serde_json::to_value` would give it, without building a `Value`).
+pub fn diff<T: Serialize + ?Sized>(
+    original: &Value,
+    round_trip: &T,
+    reasons: &Reasons,
+    report: &mut LossReport,
+) {
+    diff_nodes(
+        &Node::borrow(original),
+        &to_node(round_trip),
+        reasons,
+        report,
+    );
+}
+
+/// [`diff`] for an original that is itself a typed document (an encoder's canonical input).
+pub fn diff_typed<A: Serialize + ?Sized, B: Serialize + ?Sized>(
+    original: &A,
+    round_trip: &B,
+    reasons: &Reasons,
+    report: &mut LossReport,
+) {
+    diff_nodes(&to_node(original), &to_node(round_trip), reasons, report);
+}
+
+/// [`diff`] of two trees.
+pub(crate) fn diff_nodes(
+    original: &Node<'_>,
+    round_trip: &Node<'_>,
+    reasons: &Reasons,
+    report: &mut LossReport,
+) {
     let mut path = String::new();
     diff_at(original, Some(round_trip), &mut path, reasons, report);
 }
 
+/// The JSON type of a tree node, for [`LossEntry::value_kind`].
+fn node_kind(node: &Node<'_>) -> &'static str {
+    match node {
+        Node::Null => "null",
+        Node::Bool(_) => "boolean",
+        Node::Number(_) => "number",
+        Node::String(_) => "string",
+        Node::Array(_) => "array",
+        Node::Object(_) => "object",
+    }
+}
+
 fn diff_at(
-    original: &Value,
-    round_trip: Option<&Value>,
+    original: &Node<'_>,
+    round_trip: Option<&Node<'_>>,
     path: &mut String,
     reasons: &Reasons,
     report: &mut LossReport,
@@ -279,21 +326,27 @@ fn diff_at(
             } else {
                 reasons.reason(path)
             },
-            value_kind(original),
+            node_kind(original),
         );
         return;
     };
     let len = path.len();
     match (original, round_trip) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
+        (Node::Object(a), Node::Object(_)) => {
+            for (position, (key, value)) in a.iter().enumerate() {
                 path.push('/');
                 push_escaped(path, key);
-                diff_at(value, b.get(key), path, reasons, report);
+                diff_at(
+                    value,
+                    round_trip.member(key, position),
+                    path,
+                    reasons,
+                    report,
+                );
                 path.truncate(len);
             }
         }
-        (Value::Array(a), Value::Array(b)) => {
+        (Node::Array(a), Node::Array(b)) => {
             for (index, counterpart) in align(a, b).into_iter().enumerate() {
                 use std::fmt::Write;
                 path.push('/');
@@ -302,7 +355,7 @@ fn diff_at(
                 path.truncate(len);
             }
         }
-        (Value::String(a), Value::String(b)) if a != b && a.starts_with(b.as_str()) => {
+        (Node::String(a), Node::String(b)) if a != b && a.starts_with(b.as_ref()) => {
             report.push(
                 path.clone(),
                 LossKind::Truncated,
@@ -310,12 +363,12 @@ fn diff_at(
                 "string",
             );
         }
-        (a, b) if !same_value(a, b) => {
+        (a, b) if !a.same(b) => {
             report.push(
                 path.clone(),
                 LossKind::Approximated,
                 reasons.reason(path),
-                value_kind(a),
+                node_kind(a),
             );
         }
         _ => {}
@@ -332,13 +385,13 @@ fn push_escaped(path: &mut String, key: &str) {
     }
 }
 
-/// Whether `value` holds nothing but empty strings, arrays, objects and nulls.
-fn is_blank(value: &Value) -> bool {
-    match value {
-        Value::String(s) => s.trim().is_empty(),
-        Value::Array(a) => a.iter().all(is_blank),
-        Value::Object(o) => o.values().all(is_blank),
-        Value::Null => true,
+/// Whether `node` holds nothing but empty strings, arrays, objects and nulls.
+fn is_blank(node: &Node<'_>) -> bool {
+    match node {
+        Node::String(s) => s.trim().is_empty(),
+        Node::Array(a) => a.iter().all(is_blank),
+        Node::Object(o) => o.iter().all(|(_, v)| is_blank(v)),
+        Node::Null => true,
         _ => false,
     }
 }
@@ -346,11 +399,21 @@ fn is_blank(value: &Value) -> bool {
 /// Pairs each item of `original` with the item of `round_trip` it became, or with none when it
 /// was dropped. Adapters keep the order but may leave items out, so items are matched in order,
 /// each to the later item that keeps most of its values.
-fn align(original: &[Value], round_trip: &[Value]) -> Vec<Option<usize>> {
+fn align(original: &[Node<'_>], round_trip: &[Node<'_>]) -> Vec<Option<usize>> {
     let mut next = 0;
     original
         .iter()
         .map(|item| {
+            // The item at the same place, unchanged, is the usual case and needs no search: it
+            // keeps every value it has, which no later item can beat. (An item without values
+            // matches nothing, as below.)
+            if let Some(candidate) = round_trip.get(next)
+                && item.same(candidate)
+                && has_scalar(item)
+            {
+                next += 1;
+                return Some(next - 1);
+            }
             let best = (next..round_trip.len())
                 .map(|j| (kept(item, &round_trip[j]), j))
                 .filter(|(score, _)| *score > 0)
@@ -364,14 +427,24 @@ fn align(original: &[Value], round_trip: &[Value]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Whether `node` is or holds a scalar (anything but arrays and objects).
+fn has_scalar(node: &Node<'_>) -> bool {
+    match node {
+        Node::Array(a) => a.iter().any(has_scalar),
+        Node::Object(o) => o.iter().any(|(_, v)| has_scalar(v)),
+        _ => true,
+    }
+}
+
 /// How many scalar values of `original` survive unchanged in `round_trip`.
-fn kept(original: &Value, round_trip: &Value) -> usize {
+fn kept(original: &Node<'_>, round_trip: &Node<'_>) -> usize {
     match (original, round_trip) {
-        (Value::Object(a), Value::Object(b)) => a
+        (Node::Object(a), Node::Object(_)) => a
             .iter()
-            .map(|(k, v)| b.get(k).map_or(0, |w| kept(v, w)))
+            .enumerate()
+            .map(|(i, (k, v))| round_trip.member(k, i).map_or(0, |w| kept(v, w)))
             .sum(),
-        (Value::Array(a), Value::Array(b)) => {
+        (Node::Array(a), Node::Array(b)) => {
             let pairs = align(a, b);
             pairs
                 .iter()
@@ -379,15 +452,7 @@ fn kept(original: &Value, round_trip: &Value) -> usize {
                 .map(|(j, v)| j.map_or(0, |j| kept(v, &b[j])))
                 .sum()
         }
-        (a, b) => usize::from(same_value(a, b)),
-    }
-}
-
-/// Equality that treats `1` and `1.0` as the same number.
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        _ => a == b,
+        (a, b) => usize::from(a.same(b)),
     }
 }
 

@@ -703,12 +703,7 @@ impl Format for SchemaOrg {
         let mut reasons = Reasons::default();
         let back = decode_posting(&posting, &DecodeContext::of(document), &mut reasons);
         let mut losses = LossReport::default();
-        loss::diff(
-            &document.to_value(),
-            &serde_json::to_value(&back).expect("serialises"),
-            &ENCODE_REASONS,
-            &mut losses,
-        );
+        loss::diff_typed(document, &back, &ENCODE_REASONS, &mut losses);
         for (path, reason) in defaulted {
             losses.push(
                 format!("JobPosting{path}"),

@@ -16,10 +16,10 @@ mod mapping;
 pub mod types;
 mod xml;
 
-use serde_json::Value;
 use werkbrug_model::DocumentType;
 
 use crate::loss::{self, LossKind, LossReport, Reasons};
+use crate::tree::{Node, to_node};
 use crate::{
     CanonicalDocument, DecodeContext, Decoded, Encoded, ErrorKind, Format, FormatError, FormatInfo,
     Location, MAX_DOCUMENT_BYTES, Support, json,
@@ -39,12 +39,11 @@ impl Message {
         }
     }
 
-    fn to_value(&self) -> Value {
+    fn to_node(&self) -> Node<'static> {
         match self {
-            Message::HumanResource(m) => serde_json::to_value(m),
-            Message::StaffingOrder(m) => serde_json::to_value(m),
+            Message::HumanResource(m) => to_node(m),
+            Message::StaffingOrder(m) => to_node(m),
         }
-        .expect("SETU messages always serialise")
     }
 }
 
@@ -196,7 +195,7 @@ fn decode_reasons() -> Reasons {
 fn decode_message(
     format: &'static str,
     message: &Message,
-    original: &Value,
+    original: &Node<'_>,
     context: &DecodeContext,
     element_paths: bool,
 ) -> Decoded {
@@ -214,7 +213,7 @@ fn decode_message(
     let (document, round_trip) = match message {
         Message::HumanResource(m) => {
             let profile = decoder.profile(m);
-            let round_trip = serde_json::to_value(mapping::profile(&profile).0);
+            let round_trip = to_node(&mapping::profile(&profile).0);
             (
                 CanonicalDocument::JobseekerProfile(Box::new(profile)),
                 round_trip,
@@ -237,13 +236,12 @@ fn decode_message(
                 "SETU orders have no status: status is 'open'",
                 "code",
             );
-            let round_trip = serde_json::to_value(mapping::vacancy(&vacancy).0);
+            let round_trip = to_node(&mapping::vacancy(&vacancy).0);
             (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
         }
     };
-    let round_trip = round_trip.expect("SETU messages always serialise");
     let start = losses.entries.len();
-    loss::diff(original, &round_trip, &decoder.reasons, &mut losses);
+    loss::diff_nodes(original, &round_trip, &decoder.reasons, &mut losses);
     if element_paths {
         for entry in &mut losses.entries[start..] {
             entry.path = xml::element_path(message.root(), &entry.path);
@@ -284,12 +282,7 @@ fn encode_message(document: &CanonicalDocument) -> (Message, LossReport) {
             )
         }
     };
-    loss::diff(
-        &document.to_value(),
-        &round_trip.to_value(),
-        &ENCODE_REASONS,
-        &mut losses,
-    );
+    loss::diff_typed(document, &round_trip, &ENCODE_REASONS, &mut losses);
     for path in defaulted {
         losses.push(
             format!("{}{path}", message.root()),
@@ -341,7 +334,13 @@ impl Format for SetuJson {
         } else {
             Message::StaffingOrder(Box::new(json::typed(JSON_ID, &value)?))
         };
-        Ok(decode_message(JSON_ID, &message, &value, context, false))
+        Ok(decode_message(
+            JSON_ID,
+            &message,
+            &Node::borrow(&value),
+            context,
+            false,
+        ))
     }
 
     fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {
@@ -448,7 +447,7 @@ impl Format for SetuXml {
             m.xmlns = None;
             Message::StaffingOrder(Box::new(m))
         };
-        let original = message.to_value();
+        let original = message.to_node();
         Ok(decode_message(XML_ID, &message, &original, context, true))
     }
 

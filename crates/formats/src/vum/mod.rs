@@ -18,6 +18,7 @@ use serde_json::Value;
 use werkbrug_model::DocumentType;
 
 use crate::loss::{self, LossKind, LossReport, Reasons};
+use crate::tree::{Node, to_node};
 use crate::{
     CanonicalDocument, DecodeContext, Decoded, Encoded, Format, FormatError, FormatInfo, Support,
     json,
@@ -120,7 +121,7 @@ impl Vum {
             DocumentType::JobseekerProfile => {
                 let source: types::Werkzoekende = json::typed(ID, value)?;
                 let profile = decoder.profile(&source);
-                let round_trip = serde_json::to_value(encode::profile(&profile));
+                let round_trip = to_node(&encode::profile(&profile));
                 (
                     CanonicalDocument::JobseekerProfile(Box::new(profile)),
                     round_trip,
@@ -144,12 +145,16 @@ impl Vum {
                     "VUM has no vacancy status: status is 'open', as VUM exchanges only current vacancies",
                     "code",
                 );
-                let round_trip = serde_json::to_value(encode::vacancy(&vacancy));
+                let round_trip = to_node(&encode::vacancy(&vacancy));
                 (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
             }
         };
-        let round_trip = round_trip.expect("VUM documents always serialise");
-        loss::diff(value, &round_trip, &decoder.reasons, &mut losses);
+        loss::diff_nodes(
+            &Node::borrow(value),
+            &round_trip,
+            &decoder.reasons,
+            &mut losses,
+        );
         Ok(Decoded { document, losses })
     }
 }
@@ -216,12 +221,7 @@ impl Format for Vum {
             }
         };
         let mut losses = LossReport::default();
-        loss::diff(
-            &document.to_value(),
-            &round_trip.to_value(),
-            &ENCODE_REASONS,
-            &mut losses,
-        );
+        loss::diff_typed(document, &round_trip, &ENCODE_REASONS, &mut losses);
         Ok(Encoded { bytes, losses })
     }
 }
