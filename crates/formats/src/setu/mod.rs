@@ -406,17 +406,26 @@ impl Format for SetuXml {
                 },
             )
         })?;
-        let root = xml::preflight(
-            XML_ID,
-            text,
-            &[
-                ("HumanResource", types::HUMAN_RESOURCE_CHILDREN),
-                ("StaffingOrder", types::STAFFING_ORDER_CHILDREN),
-            ],
-        )?;
+        let roots = &[
+            ("HumanResource", types::HUMAN_RESOURCE_CHILDREN),
+            ("StaffingOrder", types::STAFFING_ORDER_CHILDREN),
+        ];
+        // The full event pass costs as much as reading the message; a message as systems write
+        // it is vouched for by a cheap scan, and any document that then fails gets the full pass
+        // first, so that errors are the same either way.
+        let quick = xml::quick_preflight(text, roots);
+        let root = match quick {
+            Some(root) => root,
+            None => xml::preflight(XML_ID, text, roots)?,
+        };
+        let precise = || match quick {
+            Some(_) => xml::preflight(XML_ID, text, roots).map(|_| ()),
+            None => Ok(()),
+        };
         if let Some(expected) = expected
             && type_of(root) != expected
         {
+            precise()?;
             return Err(wrong_type(XML_ID, expected, root).at(Location::Xml {
                 line: 1,
                 column: 1,
@@ -424,6 +433,9 @@ impl Format for SetuXml {
             }));
         }
         let structure = |e: quick_xml::DeError| {
+            if let Err(error) = precise() {
+                return error;
+            }
             FormatError::new(
                 XML_ID,
                 ErrorKind::Structure,

@@ -30,6 +30,147 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The root element of `text` when one cheap scan of its tags proves that [`preflight`] would
+/// accept it; `None` when the scan cannot tell, and `preflight` must decide.
+///
+/// A SETU message as systems write it (one default namespace declaration on the root, no
+/// prefixes, no comments, CDATA sections, processing instructions or DOCTYPE, only predefined
+/// entities and character references) is accepted here without a full event pass. Anything
+/// else, including every document `preflight` refuses, makes the scan give up. It does not
+/// check well-formedness: the deserialiser that reads the document next does, and a document it
+/// cannot read goes through `preflight` for a precise error.
+pub(super) fn quick_preflight(
+    text: &str,
+    roots: &[(&'static str, &'static [&'static str])],
+) -> Option<&'static str> {
+    let bytes = text.as_bytes();
+    for at in memchr::memchr_iter(b'&', bytes) {
+        let rest = &bytes[at + 1..];
+        let name = &rest[..memchr::memchr(b';', rest)?];
+        let char_ref = match name {
+            [b'#', b'x', digits @ ..] => {
+                !digits.is_empty() && digits.iter().all(u8::is_ascii_hexdigit)
+            }
+            [b'#', digits @ ..] => !digits.is_empty() && digits.iter().all(u8::is_ascii_digit),
+            _ => false,
+        };
+        if !char_ref && !matches!(name, b"lt" | b"gt" | b"amp" | b"apos" | b"quot") {
+            return None;
+        }
+    }
+    // Exactly one namespace declaration in the whole text, checked to be the root's below.
+    let mut declarations = memchr::memmem::find_iter(bytes, b"xmlns");
+    let declaration = declarations.next()?;
+    if declarations.next().is_some() {
+        return None;
+    }
+    let mut position = 0;
+    if bytes.starts_with(b"<?xml") {
+        let end = memchr::memmem::find(bytes, b"?>")?;
+        if memchr::memchr(b'<', &bytes[1..end]).is_some() {
+            return None;
+        }
+        position = end + 2;
+    }
+    let mut depth = 0usize;
+    let mut root: Option<(&'static str, &'static [&'static str])> = None;
+    let mut root_closed = false;
+    let mut declared = false;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[position..]) {
+        let open = position + offset;
+        if depth == 0 && !bytes[position..open].iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        match bytes.get(open + 1)? {
+            b'!' | b'?' => return None,
+            b'/' => {
+                let close = open + memchr::memchr(b'>', &bytes[open..])?;
+                let name = &bytes[open + 2..close];
+                if name.contains(&b':') || depth == 0 {
+                    return None;
+                }
+                depth -= 1;
+                root_closed = depth == 0;
+                position = close + 1;
+            }
+            _ => {
+                let name_end = bytes[open + 1..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+                    .map(|p| open + 1 + p)?;
+                let name = std::str::from_utf8(&bytes[open + 1..name_end]).ok()?;
+                if name.is_empty() || name.contains(':') || root_closed {
+                    return None;
+                }
+                // The end of the start tag, outside quoted attribute values.
+                let mut close = name_end;
+                let mut quote = None;
+                loop {
+                    if close == declaration && quote.is_some() {
+                        return None;
+                    }
+                    match (bytes.get(close)?, quote) {
+                        (b'>', None) => break,
+                        (q @ (b'"' | b'\''), None) => quote = Some(*q),
+                        (q, Some(open_quote)) if *q == open_quote => quote = None,
+                        _ => {}
+                    }
+                    close += 1;
+                }
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return None;
+                }
+                match depth {
+                    1 => {
+                        root = Some(*roots.iter().find(|(r, _)| *r == name)?);
+                        declared = (name_end..close).contains(&declaration)
+                            && bytes[declaration - 1].is_ascii_whitespace()
+                            && is_setu_declaration(&bytes[declaration..close]);
+                        if !declared {
+                            return None;
+                        }
+                    }
+                    2 => {
+                        let (_, children) = root?;
+                        if !children.contains(&name) {
+                            return None;
+                        }
+                    }
+                    _ => {}
+                }
+                if bytes[close - 1] == b'/' {
+                    depth -= 1;
+                    root_closed = depth == 0;
+                }
+                position = close + 1;
+            }
+        }
+    }
+    let trailing_text = !bytes[position..].iter().all(u8::is_ascii_whitespace);
+    (depth == 0 && root_closed && declared && !trailing_text).then(|| root.map(|(name, _)| name))?
+}
+
+/// Whether `attribute` (from `xmlns` to the end of its tag) starts with `xmlns="NAMESPACE"`.
+fn is_setu_declaration(attribute: &[u8]) -> bool {
+    let Some(rest) = attribute.strip_prefix(b"xmlns") else {
+        return false;
+    };
+    let rest = rest.trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b"=") else {
+        return false;
+    };
+    let rest = rest.trim_ascii_start();
+    let Some((&quote, rest)) = rest.split_first() else {
+        return false;
+    };
+    (quote == b'"' || quote == b'\'')
+        && rest
+            .strip_prefix(NAMESPACE.as_bytes())
+            .and_then(|r| r.first())
+            == Some(&quote)
+}
+
 /// The root element of a well-formed, acceptable SETU document.
 pub(super) fn preflight(
     format: &'static str,
@@ -37,14 +178,16 @@ pub(super) fn preflight(
     roots: &[(&'static str, &'static [&'static str])],
 ) -> Result<&'static str, FormatError> {
     let mut reader = NsReader::from_str(text);
-    let mut path: Vec<String> = Vec::new();
+    // The element path as one string (`/HumanResource/person`) and where each level starts, so
+    // that elements cost no allocation; it becomes part of an error only when there is one.
+    let mut path = ElementPath::default();
     let mut root: Option<(&'static str, &'static [&'static str])> = None;
-    let error = |kind: ErrorKind, message: String, offset: u64, path: &[String]| {
+    let error = |kind: ErrorKind, message: String, offset: u64, path: &ElementPath| {
         let (line, column) = line_column(text, offset as usize);
         FormatError::new(format, kind, message).at(Location::Xml {
             line,
             column,
-            path: format!("/{}", path.join("/")),
+            path: path.to_string(),
         })
     };
     loop {
@@ -85,9 +228,10 @@ pub(super) fn preflight(
                 }
             }
             Event::Start(ref start) | Event::Empty(ref start) => {
-                let name = start.local_name().as_ref().to_owned();
-                path.push(name.clone());
-                if path.len() > MAX_DEPTH {
+                let local_name = start.local_name();
+                let name: &str = local_name.as_ref();
+                path.push(name);
+                if path.depth() > MAX_DEPTH {
                     return Err(error(
                         ErrorKind::Structure,
                         format!("elements are nested deeper than {MAX_DEPTH} levels"),
@@ -105,7 +249,7 @@ pub(super) fn preflight(
                         &path,
                     ));
                 }
-                match (path.len(), root) {
+                match (path.depth(), root) {
                     (1, _) => {
                         root = roots.iter().copied().find(|(r, _)| *r == name);
                         if root.is_none() {
@@ -121,7 +265,7 @@ pub(super) fn preflight(
                             ));
                         }
                     }
-                    (2, Some((root_name, children))) if !children.contains(&name.as_str()) => {
+                    (2, Some((root_name, children))) if !children.contains(&name) => {
                         return Err(error(
                             ErrorKind::Structure,
                             format!("{root_name} has no element {name}"),
@@ -156,6 +300,41 @@ pub(super) fn preflight(
     })
 }
 
+/// The path of the element being read, kept in one buffer.
+#[derive(Default)]
+struct ElementPath {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl ElementPath {
+    fn push(&mut self, name: &str) {
+        self.starts.push(self.text.len());
+        self.text.push('/');
+        self.text.push_str(name);
+    }
+
+    fn pop(&mut self) {
+        if let Some(start) = self.starts.pop() {
+            self.text.truncate(start);
+        }
+    }
+
+    fn depth(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+impl std::fmt::Display for ElementPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.text.is_empty() {
+            f.write_str("/")
+        } else {
+            f.write_str(&self.text)
+        }
+    }
+}
+
 /// The element path of a JSON Pointer into the same message: `/person/id/0/value` in a
 /// `HumanResource` is `/HumanResource/person/id[1]/value`.
 pub(super) fn element_path(root: &str, pointer: &str) -> String {
@@ -183,6 +362,172 @@ mod tests {
             element_path("HumanResource", "/person/id/0/value"),
             "/HumanResource/person/id[1]/value"
         );
+    }
+
+    const ROOTS: &[(&str, &[&str])] = &[
+        ("HumanResource", crate::setu::types::HUMAN_RESOURCE_CHILDREN),
+        ("StaffingOrder", crate::setu::types::STAFFING_ORDER_CHILDREN),
+    ];
+
+    /// The SETU XML decode vectors, each also without its comments (as systems write messages).
+    fn samples() -> &'static [String] {
+        static SAMPLES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(read_samples);
+        &SAMPLES
+    }
+
+    fn read_samples() -> Vec<String> {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../conformance/v1/translation/setu-xml/decode"
+        );
+        let mut samples = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path().join("input.xml")).unwrap();
+            let mut plain = text.clone();
+            while let Some(start) = plain.find("<!--") {
+                let end = plain[start..].find("-->").unwrap() + start + 3;
+                plain.replace_range(start..end, "");
+            }
+            samples.push(text);
+            samples.push(plain);
+        }
+        samples
+    }
+
+    #[test]
+    fn the_quick_scan_vouches_for_plain_messages_only() {
+        let samples = samples();
+        let vouched = samples
+            .iter()
+            .filter(|s| quick_preflight(s, ROOTS).is_some())
+            .count();
+        assert!(
+            vouched >= 8,
+            "{vouched} of {} plain messages",
+            samples.len()
+        );
+        for text in samples {
+            if let Some(root) = quick_preflight(text, ROOTS) {
+                assert_eq!(preflight("setu-xml", text, ROOTS).unwrap(), root);
+            }
+        }
+        let plain = samples
+            .iter()
+            .find(|s| quick_preflight(s, ROOTS) == Some("HumanResource"))
+            .unwrap();
+        let at = plain.find("<person>").unwrap();
+        for (what, insert) in [
+            ("a DOCTYPE", "<!DOCTYPE x>"),
+            ("a comment", "<!-- c -->"),
+            ("an entity", "&ent;"),
+            ("a bare ampersand", "&amp"),
+            ("a prefixed element", "<p:x xmlns:p=\"urn:x\"/>"),
+            ("a second default namespace", "<x xmlns=\"urn:x\"/>"),
+            ("an unknown child", "<unknownChild/>"),
+            ("a processing instruction", "<?pi x?>"),
+        ] {
+            let mut text = plain.clone();
+            text.insert_str(at, insert);
+            assert_eq!(quick_preflight(&text, ROOTS), None, "{what}");
+        }
+        let quoted = plain.replacen(
+            "xmlns=\"https://ontology.setu.nl/messages\"",
+            "a=' xmlns=\"https://ontology.setu.nl/messages\"'",
+            1,
+        );
+        assert_eq!(
+            quick_preflight(&quoted, ROOTS),
+            None,
+            "a declaration inside a value"
+        );
+        let deep = plain.replacen("<person>", &"<person>".repeat(40), 1);
+        assert_eq!(
+            quick_preflight(&deep, ROOTS),
+            None,
+            "nesting past the limit"
+        );
+    }
+
+    /// What the scan and the deserialiser both accept, the full pass must accept too.
+    fn agrees(text: &str) -> Result<(), String> {
+        let Some(root) = quick_preflight(text, ROOTS) else {
+            return Ok(());
+        };
+        let readable = if root == "HumanResource" {
+            quick_xml::de::from_str::<crate::setu::types::HumanResource>(text).is_ok()
+        } else {
+            quick_xml::de::from_str::<crate::setu::types::StaffingOrder>(text).is_ok()
+        };
+        match preflight("setu-xml", text, ROOTS) {
+            Ok(full) if full == root => Ok(()),
+            _ if !readable => Ok(()),
+            other => Err(format!("scan: {root}, full pass: {other:?}\n{text}")),
+        }
+    }
+
+    #[test]
+    fn well_formed_insertions_after_every_tag_agree_with_the_full_pass() {
+        let mut checked = 0;
+        for sample in samples()
+            .iter()
+            .filter(|s| quick_preflight(s, ROOTS).is_some())
+        {
+            for (at, _) in sample.match_indices('>') {
+                for snippet in [
+                    "<a/>",
+                    "<s:a xmlns:s=\"urn:x\"/>",
+                    "<a xmlns=\"urn:x\"/>",
+                    "<a xmlns=\"https://ontology.setu.nl/messages\"/>",
+                    "&#x41;",
+                    "&lt;",
+                    "<!-- c -->",
+                    "<?pi?>",
+                    "<![CDATA[x]]>",
+                ] {
+                    let mut text = sample.clone();
+                    text.insert_str(at + 1, snippet);
+                    agrees(&text).unwrap();
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever the quick scan accepts, the full pass accepts, with the same root.
+        #[test]
+        fn the_quick_scan_never_accepts_what_the_full_pass_refuses(
+            sample in 0usize..1000,
+            edits in proptest::collection::vec((0usize..100_000, 0usize..27, 0usize..4), 1..3),
+        ) {
+            const SNIPPETS: &[&str] = &[
+                "<", ">", "/>", "</", "&", ";", "\"", "'", "=", ":", "x", " ", "&#x41;", "&#65;",
+                "&lt;", "&bogus;", "<!DOCTYPE a>", "<!-- c -->", "<![CDATA[<x>]]>", "<?pi?>",
+                "<a>", "</a>", "xmlns=\"urn:x\"", "<s:a xmlns:s=\"urn:x\">", "<a/>",
+                "<s:a xmlns:s=\"urn:x\"/>", "<a xmlns=\"urn:x\"/>",
+            ];
+            // Start from what the scan accepts, so that the edits decide.
+            let samples: Vec<&String> = samples()
+                .iter()
+                .filter(|s| quick_preflight(s, ROOTS).is_some())
+                .collect();
+            let mut text = samples[sample % samples.len()].clone();
+            for (at, snippet, delete) in edits {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + delete).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(at..end, SNIPPETS[snippet]);
+            }
+            proptest::prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+        }
     }
 
     #[test]
