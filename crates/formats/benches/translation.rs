@@ -66,6 +66,7 @@ fn translation(c: &mut Criterion) {
     let context = DecodeContext::new("bench", "2026-11-01T12:00:00Z".parse().unwrap());
     let vum = registry::get("vum").unwrap();
     let canonical = registry::get("canonical").unwrap();
+    let setu_xml = registry::get("setu-xml").unwrap();
     let decoded_vum = vum.decode(&vum_bytes, None, &context).unwrap().document;
 
     let mut group = c.benchmark_group(format!("vum-profile-{}B", vum_bytes.len()));
@@ -81,6 +82,9 @@ fn translation(c: &mut Criterion) {
     });
     group.bench_function("vum encode (with loss report)", |b| {
         b.iter(|| vum.encode(black_box(&decoded_vum)).unwrap())
+    });
+    group.bench_function("translate vum -> canonical -> setu-xml", |b| {
+        b.iter(|| translate(vum, setu_xml, black_box(&vum_bytes), None, &context).unwrap())
     });
     group.bench_function("translate vum -> canonical -> vum", |b| {
         b.iter(|| {
@@ -111,7 +115,6 @@ fn translation(c: &mut Criterion) {
     });
     group.finish();
 
-    let setu_xml = registry::get("setu-xml").unwrap();
     let larger = larger_profile(canonical, &context);
     let xml = setu_xml.encode(&larger).unwrap().bytes;
     let text = std::str::from_utf8(&xml).unwrap().to_owned();

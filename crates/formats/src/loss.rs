@@ -181,11 +181,13 @@ impl Reasons {
 
     /// A note recorded for a value inside `path`, if any.
     fn inside(&self, path: &str) -> Option<&str> {
-        let prefix = format!("{path}/");
+        use std::ops::Bound;
+        // Keys that start with `path` sort together right after it; the first of them that goes
+        // on with a `/` is the first key inside it.
         self.exact
-            .range(prefix.clone()..)
-            .next()
-            .filter(|(key, _)| key.starts_with(&prefix))
+            .range::<str, _>((Bound::Excluded(path), Bound::Unbounded))
+            .take_while(|(key, _)| key.starts_with(path))
+            .find(|(key, _)| key.as_bytes().get(path.len()) == Some(&b'/'))
             .map(|(_, reason)| reason.as_str())
             .or_else(|| self.base.and_then(|b| b.inside(path)))
     }
@@ -210,12 +212,15 @@ impl Reasons {
             return reason;
         }
         let pattern = wildcard(path);
-        let (mut concrete, mut general) = (path, pattern.as_str());
+        let (mut concrete, mut general) = (path, pattern.as_ref());
         loop {
-            for candidate in [concrete, general] {
-                if let Some(reason) = self.get(candidate) {
-                    return reason;
-                }
+            if let Some(reason) = self.get(concrete) {
+                return reason;
+            }
+            if general != concrete
+                && let Some(reason) = self.get(general)
+            {
+                return reason;
             }
             match (concrete.rfind('/'), general.rfind('/')) {
                 (Some(a), Some(b)) if a > 0 && b > 0 => {
@@ -230,17 +235,16 @@ impl Reasons {
 }
 
 /// `path` with every array index replaced by `*`.
-fn wildcard(path: &str) -> String {
+fn wildcard(path: &str) -> std::borrow::Cow<'_, str> {
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !path.split('/').any(numeric) {
+        return std::borrow::Cow::Borrowed(path);
+    }
     path.split('/')
-        .map(|s| {
-            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-                "*"
-            } else {
-                s
-            }
-        })
+        .map(|s| if numeric(s) { "*" } else { s })
         .collect::<Vec<_>>()
         .join("/")
+        .into()
 }
 
 /// The JSON type of `value`, for [`LossEntry::value_kind`].

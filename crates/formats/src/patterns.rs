@@ -1,22 +1,31 @@
 //! Checking values against the canonical model's patterns before they enter a document.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::cell::RefCell;
 
 use werkbrug_model::codes::ConstrainedString;
 
 use crate::loss::Reasons;
 
-static COMPILED: LazyLock<Mutex<HashMap<&'static str, regex::Regex>>> =
-    LazyLock::new(Default::default);
+thread_local! {
+    /// Compiled patterns, per thread: gateway workers translate in parallel and must not queue
+    /// for one lock. Few patterns exist, so a list searched by the pattern text will do.
+    static COMPILED: RefCell<Vec<(&'static str, regex::Regex)>> = const { RefCell::new(Vec::new()) };
+}
 
 /// Whether `value` matches the pattern of the constrained type `T`.
 pub(crate) fn matches<T: ConstrainedString>(value: &str) -> bool {
-    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
-    compiled
-        .entry(T::PATTERN)
-        .or_insert_with(|| regex::Regex::new(T::PATTERN).expect("model patterns are valid regexes"))
-        .is_match(value)
+    COMPILED.with_borrow_mut(|compiled| {
+        let index = match compiled.iter().position(|(p, _)| *p == T::PATTERN) {
+            Some(index) => index,
+            None => {
+                let regex =
+                    regex::Regex::new(T::PATTERN).expect("model patterns are valid regexes");
+                compiled.push((T::PATTERN, regex));
+                compiled.len() - 1
+            }
+        };
+        compiled[index].1.is_match(value)
+    })
 }
 
 /// "Industrieweg 100 B" as street, number and addition; a street without a number as it is.
@@ -58,11 +67,21 @@ pub(crate) fn join_street(
     }
 }
 
+/// A JSON Pointer `parent/segment`, written out only when a note needs it: readers pass where
+/// they are to every value they check, and most values need no note.
+pub(crate) struct Child<P, S>(pub P, pub S);
+
+impl<P: std::fmt::Display, S: std::fmt::Display> std::fmt::Display for Child<P, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.0, self.1)
+    }
+}
+
 /// `value` as the constrained type `T` when it fits; otherwise none, with a note at `at` saying
 /// why. Blank values are simply absent.
 pub(crate) fn accept<T: ConstrainedString>(
     value: &str,
-    at: &str,
+    at: impl std::fmt::Display,
     reasons: &mut Reasons,
 ) -> Option<T> {
     if value.trim().is_empty() {
@@ -72,7 +91,7 @@ pub(crate) fn accept<T: ConstrainedString>(
         Some(T::from(value.to_owned()))
     } else {
         reasons.note(
-            at,
+            at.to_string(),
             format!(
                 "does not have the format the canonical model requires ({})",
                 T::RULE

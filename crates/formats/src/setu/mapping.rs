@@ -108,7 +108,11 @@ pub(super) struct Decoder<'c> {
 }
 
 impl Decoder<'_> {
-    fn constrained<T: ConstrainedString>(&mut self, text: Option<&str>, at: &str) -> Option<T> {
+    fn constrained<T: ConstrainedString>(
+        &mut self,
+        text: Option<&str>,
+        at: impl std::fmt::Display,
+    ) -> Option<T> {
         crate::patterns::accept(text?, at, &mut self.reasons)
     }
 
@@ -119,12 +123,12 @@ impl Decoder<'_> {
             .map(|p| p.replace(' ', "").to_ascii_uppercase());
         let country: Option<CountryCode> = self.constrained(
             a.country_code.as_ref().map(|c| c.value.as_str()),
-            &format!("{at}/countryCode/value"),
+            &format_args!("{at}/countryCode/value"),
         );
         let dutch = country.as_ref().is_none_or(|c| c.as_str() == "NL");
         let (postcode, foreign_postal_code) = if dutch {
             (
-                self.constrained(postal.as_deref(), &format!("{at}/postalCode")),
+                self.constrained(postal.as_deref(), &format_args!("{at}/postalCode")),
                 None,
             )
         } else {
@@ -203,7 +207,7 @@ impl Decoder<'_> {
             .filter_map(|(i, e)| {
                 self.constrained(
                     Some(&e.address),
-                    &format!("/person/communication/email/{i}/address"),
+                    &format_args!("/person/communication/email/{i}/address"),
                 )
             })
             .collect();
@@ -215,7 +219,7 @@ impl Decoder<'_> {
             .filter_map(|(i, ph)| {
                 self.constrained(
                     Some(&ph.formatted_number),
-                    &format!("/person/communication/phone/{i}/formattedNumber"),
+                    &format_args!("/person/communication/phone/{i}/formattedNumber"),
                 )
             })
             .collect();
@@ -253,7 +257,7 @@ impl Decoder<'_> {
                 uri: q.competency_ids.as_ref().and_then(|c| {
                     self.constrained(
                         Some(&c.value),
-                        &format!("/profiles/qualifications/{i}/competencyIds/value"),
+                        &format_args!("/profiles/qualifications/{i}/competencyIds/value"),
                     )
                 }),
                 label: non_blank(&Some(q.competency_name.clone())),
@@ -319,7 +323,10 @@ impl Decoder<'_> {
                         .iter()
                         .enumerate()
                         .filter_map(|(j, e)| {
-                            self.constrained(Some(&e.address), &format!("{at}/email/{j}/address"))
+                            self.constrained(
+                                Some(&e.address),
+                                &format_args!("{at}/email/{j}/address"),
+                            )
                         })
                         .collect(),
                     phones: communication
@@ -329,7 +336,7 @@ impl Decoder<'_> {
                         .filter_map(|(j, p)| {
                             self.constrained(
                                 Some(&p.formatted_number),
-                                &format!("{at}/phone/{j}/formattedNumber"),
+                                &format_args!("{at}/phone/{j}/formattedNumber"),
                             )
                         })
                         .collect(),

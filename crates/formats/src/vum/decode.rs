@@ -8,7 +8,10 @@ use werkbrug_model::vacancy::*;
 
 use super::types as vum;
 use crate::DecodeContext;
+use std::fmt::Display;
+
 use crate::loss::Reasons;
+use crate::patterns::Child;
 
 /// Converts VUM documents into canonical ones, noting why a value could not be carried over.
 pub(super) struct Decoder<'c> {
@@ -30,18 +33,18 @@ fn text(value: &Option<String>) -> Option<String> {
 
 impl Decoder<'_> {
     /// The items of `values` that fit the canonical type `T`; the others are noted as lost.
-    fn constrained<T: ConstrainedString>(&mut self, values: &[String], at: &str) -> Vec<T> {
+    fn constrained<T: ConstrainedString>(&mut self, values: &[String], at: impl Display) -> Vec<T> {
         values
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| self.one_constrained(Some(v), &format!("{at}/{i}")))
+            .filter_map(|(i, v)| self.one_constrained(Some(v), &format_args!("{at}/{i}")))
             .collect()
     }
 
     fn one_constrained<T: ConstrainedString>(
         &mut self,
         value: Option<&String>,
-        at: &str,
+        at: impl Display,
     ) -> Option<T> {
         crate::patterns::accept(value?, at, &mut self.reasons)
     }
@@ -50,13 +53,13 @@ impl Decoder<'_> {
         &mut self,
         list: &str,
         vum_code: Option<String>,
-        at: &str,
+        at: impl Display,
     ) -> Option<T> {
         let vum_code = vum_code?;
         let code = from_vum(list, &vum_code);
         if code.is_none() {
             self.reasons.note(
-                at,
+                at.to_string(),
                 format!("not a code of VUM's list; the canonical list '{list}' has no equivalent"),
             );
         }
@@ -67,45 +70,48 @@ impl Decoder<'_> {
         &mut self,
         list: &str,
         vum_code: Option<i64>,
-        at: &str,
+        at: impl Display,
     ) -> Option<T> {
         self.code(list, vum_code.map(|c| c.to_string()), at)
     }
 
-    fn yes_no(&mut self, value: Option<i64>, at: &str) -> Option<bool> {
+    fn yes_no(&mut self, value: Option<i64>, at: impl Display) -> Option<bool> {
         match value? {
             1 => Some(true),
             2 => Some(false),
             _ => {
                 self.reasons
-                    .note(at, "VUM allows only 1 (yes) and 2 (no) here");
+                    .note(at.to_string(), "VUM allows only 1 (yes) and 2 (no) here");
                 None
             }
         }
     }
 
-    fn uri(&mut self, value: &Option<String>, at: &str) -> Option<HttpUri> {
+    fn uri(&mut self, value: &Option<String>, at: impl Display) -> Option<HttpUri> {
         self.one_constrained(value.as_ref(), at)
     }
 
-    fn postcode(&mut self, value: &Option<String>, at: &str) -> Option<Postcode> {
+    fn postcode(&mut self, value: &Option<String>, at: impl Display) -> Option<Postcode> {
         let value = text(value)?;
         let upper = value.to_ascii_uppercase();
         if upper != value {
             self.reasons.note(
-                at,
+                at.to_string(),
                 "postcode written in capitals, as the canonical model requires",
             );
         }
         self.one_constrained(Some(&upper), at)
     }
 
-    fn occupation(&mut self, beroep: &Option<vum::Beroep>, at: &str) -> Option<Occupation> {
+    fn occupation(&mut self, beroep: &Option<vum::Beroep>, at: impl Display) -> Option<Occupation> {
         self.beroep(beroep.as_ref()?, at)
     }
 
-    fn beroep(&mut self, beroep: &vum::Beroep, at: &str) -> Option<Occupation> {
-        let uri = self.uri(&beroep.code_beroepsnaam, &format!("{at}/codeBeroepsnaam"))?;
+    fn beroep(&mut self, beroep: &vum::Beroep, at: impl Display) -> Option<Occupation> {
+        let uri = self.uri(
+            &beroep.code_beroepsnaam,
+            &format_args!("{at}/codeBeroepsnaam"),
+        )?;
         Some(if uri.0.contains("data.europa.eu/esco/") {
             Occupation {
                 esco_uri: Some(uri),
@@ -129,7 +135,11 @@ impl Decoder<'_> {
         })
     }
 
-    fn contract_forms(&mut self, forms: &[vum::Contractvorm], at: &str) -> Vec<ContractForm> {
+    fn contract_forms(
+        &mut self,
+        forms: &[vum::Contractvorm],
+        at: impl Display,
+    ) -> Vec<ContractForm> {
         forms
             .iter()
             .enumerate()
@@ -138,12 +148,12 @@ impl Decoder<'_> {
                     contract_type: self.code(
                         "contract-type",
                         text(&form.code_type_arbeidscontract),
-                        &format!("{at}/{i}/codeTypeArbeidscontract"),
+                        &format_args!("{at}/{i}/codeTypeArbeidscontract"),
                     ),
                     agreement_type: self.code(
                         "agreement-type",
                         text(&form.code_type_overeenkomst),
-                        &format!("{at}/{i}/codeTypeOvereenkomst"),
+                        &format_args!("{at}/{i}/codeTypeOvereenkomst"),
                     ),
                 };
                 (form.contract_type.is_some() || form.agreement_type.is_some()).then_some(form)
@@ -151,53 +161,53 @@ impl Decoder<'_> {
             .collect()
     }
 
-    fn transport(&mut self, items: &[vum::Vervoermiddel], at: &str) -> Vec<Transport> {
+    fn transport(&mut self, items: &[vum::Vervoermiddel], at: impl Display) -> Vec<Transport> {
         items
             .iter()
             .enumerate()
             .filter_map(|(i, v)| {
-                let at = format!("{at}/{i}");
+                let at = Child(&at, i);
                 Some(Transport {
                     mode: self.int_code(
                         "transport-mode",
                         v.code_vervoermiddel,
-                        &format!("{at}/codeVervoermiddel"),
+                        &format_args!("{at}/codeVervoermiddel"),
                     )?,
                     for_commute: self.int_code(
                         "indication",
                         v.indicatie_beschikbaar_voor_woon_werkverkeer,
-                        &format!("{at}/indicatieBeschikbaarVoorWoonWerkverkeer"),
+                        &format_args!("{at}/indicatieBeschikbaarVoorWoonWerkverkeer"),
                     ),
                     for_work: self.int_code(
                         "indication",
                         v.indicatie_beschikbaar_voor_uitvoering_werk,
-                        &format!("{at}/indicatieBeschikbaarVoorUitvoeringWerk"),
+                        &format_args!("{at}/indicatieBeschikbaarVoorUitvoeringWerk"),
                     ),
                 })
             })
             .collect()
     }
 
-    fn websites(&mut self, items: &[vum::Webadres], at: &str) -> Vec<WebAddress> {
+    fn websites(&mut self, items: &[vum::Webadres], at: impl Display) -> Vec<WebAddress> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, w)| self.website(w, &format!("{at}/{i}")))
+            .filter_map(|(i, w)| self.website(w, &format_args!("{at}/{i}")))
             .collect()
     }
 
-    fn website(&mut self, w: &vum::Webadres, at: &str) -> Option<WebAddress> {
+    fn website(&mut self, w: &vum::Webadres, at: impl Display) -> Option<WebAddress> {
         let kind = self.int_code(
             "web-address-type",
             w.code_webadres,
-            &format!("{at}/codeWebadres"),
+            &format_args!("{at}/codeWebadres"),
         );
-        let url = self.uri(&w.url, &format!("{at}/url"));
+        let url = self.uri(&w.url, &format_args!("{at}/url"));
         match (kind, url) {
             (Some(kind), Some(url)) => Some(WebAddress { kind, url }),
             _ => {
                 self.reasons.note(
-                    at,
+                    at.to_string(),
                     "a web address needs both its kind and its URL in the canonical model",
                 );
                 None
@@ -209,8 +219,8 @@ impl Decoder<'_> {
         &mut self,
         werktijden: &Option<vum::Werktijden>,
         irregular: Option<i64>,
-        at: &str,
-        irregular_at: &str,
+        at: impl Display,
+        irregular_at: impl Display,
     ) -> Option<WorkingHours> {
         let none = vum::Werktijden::default();
         let w = werktijden.as_ref().unwrap_or(&none);
@@ -225,7 +235,7 @@ impl Decoder<'_> {
             office_hours: self.int_code(
                 "indication",
                 w.indicatie_kantoortijden,
-                &format!("{at}/indicatieKantoortijden"),
+                &format_args!("{at}/indicatieKantoortijden"),
             ),
             irregular_hours_or_shifts: self.int_code("indication", irregular, irregular_at),
             times: Vec::new(),
@@ -233,23 +243,23 @@ impl Decoder<'_> {
         (hours != WorkingHours::default()).then_some(hours)
     }
 
-    fn languages(&mut self, items: &[vum::Taalbeheersing], at: &str) -> Vec<LanguageSkill> {
+    fn languages(&mut self, items: &[vum::Taalbeheersing], at: impl Display) -> Vec<LanguageSkill> {
         items
             .iter()
             .enumerate()
             .filter_map(|(i, t)| {
-                let at = format!("{at}/{i}");
+                let at = Child(&at, i);
                 let language = text(&t.code_taal)
                     .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_lowercase()));
                 let Some(language) = language else {
                     self.reasons.note(
-                        at.clone(),
+                        at.to_string(),
                         "a language needs an ISO 639-3 code in the canonical model",
                     );
                     return None;
                 };
                 let mut level = |value: Option<i64>, name: &str| {
-                    self.int_code("language-proficiency", value, &format!("{at}/{name}"))
+                    self.int_code("language-proficiency", value, &format_args!("{at}/{name}"))
                 };
                 Some(LanguageSkill {
                     language: LanguageCode(language),
@@ -274,7 +284,7 @@ impl Decoder<'_> {
             .collect()
     }
 
-    fn licences(&mut self, items: &[vum::Rijbewijs], at: &str) -> Vec<DrivingLicence> {
+    fn licences(&mut self, items: &[vum::Rijbewijs], at: impl Display) -> Vec<DrivingLicence> {
         items
             .iter()
             .enumerate()
@@ -283,7 +293,7 @@ impl Decoder<'_> {
                     category: self.code(
                         "driving-licence",
                         text(&r.code_soort_rijbewijs),
-                        &format!("{at}/{i}/codeSoortRijbewijs"),
+                        &format_args!("{at}/{i}/codeSoortRijbewijs"),
                     )?,
                     valid_until: None,
                 })
@@ -291,29 +301,36 @@ impl Decoder<'_> {
             .collect()
     }
 
-    fn competences(&mut self, items: &[vum::Competentiebeheersing], at: &str) -> Vec<Competence> {
+    fn competences(
+        &mut self,
+        items: &[vum::Competentiebeheersing],
+        at: impl Display,
+    ) -> Vec<Competence> {
         items
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
                 Some(Competence {
-                    uri: Some(self.uri(&c.code_competentie, &format!("{at}/{i}/codeCompetentie"))?),
+                    uri: Some(self.uri(
+                        &c.code_competentie,
+                        &format_args!("{at}/{i}/codeCompetentie"),
+                    )?),
                     ..Competence::default()
                 })
             })
             .collect()
     }
 
-    fn education(&mut self, items: &[vum::Opleiding], at: &str) -> Vec<Education> {
+    fn education(&mut self, items: &[vum::Opleiding], at: impl Display) -> Vec<Education> {
         items
             .iter()
             .enumerate()
             .filter_map(|(i, o)| {
-                let at = format!("{at}/{i}");
+                let at = Child(&at, i);
                 let vum_level: Option<VumEducationLevel> = self.int_code(
                     "vum-education-level",
                     o.code_niveau_opleiding,
-                    &format!("{at}/codeNiveauOpleiding"),
+                    &format_args!("{at}/codeNiveauOpleiding"),
                 );
                 let level = vum_level.map(|vum| EducationLevel {
                     isced: VumEducationLevel::code_list()
@@ -331,12 +348,12 @@ impl Decoder<'_> {
                     status: self.int_code(
                         "education-status",
                         o.code_status_opleiding,
-                        &format!("{at}/codeStatusOpleiding"),
+                        &format_args!("{at}/codeStatusOpleiding"),
                     ),
                     diploma: self.int_code(
                         "indication-with-na",
                         o.indicatie_diploma,
-                        &format!("{at}/indicatieDiploma"),
+                        &format_args!("{at}/indicatieDiploma"),
                     ),
                     diploma_date: o.datum_diploma,
                     start_date: o.datum_aanvang_volgen_opleiding,
@@ -349,7 +366,7 @@ impl Decoder<'_> {
             .collect()
     }
 
-    fn courses(&mut self, items: &[vum::Cursus], at: &str) -> Vec<Course> {
+    fn courses(&mut self, items: &[vum::Cursus], at: impl Display) -> Vec<Course> {
         items
             .iter()
             .enumerate()
@@ -363,7 +380,7 @@ impl Decoder<'_> {
                     certificate: self.int_code(
                         "indication-with-na",
                         c.indicatie_certificaat,
-                        &format!("{at}/{i}/indicatieCertificaat"),
+                        &format_args!("{at}/{i}/indicatieCertificaat"),
                     ),
                     certificate_date: c.datum_certificaat,
                 };
@@ -412,14 +429,14 @@ impl Decoder<'_> {
                     emails: self
                         .one_constrained(
                             c.emailadres.as_ref(),
-                            &format!("/contactpersoon/{i}/emailadres"),
+                            &format_args!("/contactpersoon/{i}/emailadres"),
                         )
                         .into_iter()
                         .collect(),
                     phones: self
                         .one_constrained(
                             c.telefoonnummer.as_ref(),
-                            &format!("/contactpersoon/{i}/telefoonnummer"),
+                            &format_args!("/contactpersoon/{i}/telefoonnummer"),
                         )
                         .into_iter()
                         .collect(),
@@ -466,7 +483,7 @@ impl Decoder<'_> {
                 .bemiddelingsberoep
                 .iter()
                 .enumerate()
-                .filter_map(|(i, b)| self.beroep(b, &format!("/bemiddelingsberoep/{i}")))
+                .filter_map(|(i, b)| self.beroep(b, &format_args!("/bemiddelingsberoep/{i}")))
                 .collect(),
             sectors: w.sector.iter().filter_map(|s| self.sector(s)).collect(),
             working_hours: self.working_hours(
@@ -487,16 +504,17 @@ impl Decoder<'_> {
             work_and_thinking_level: self.int_code(
                 "vum-work-and-thinking-level",
                 a.code_werk_en_denkniveau_werkzoekende,
-                &format!("{q}/codeWerkEnDenkniveauWerkzoekende"),
+                &format_args!("{q}/codeWerkEnDenkniveauWerkzoekende"),
             ),
-            education: self.education(&a.opleiding, &format!("{q}/opleiding")),
-            courses: self.courses(&a.cursus, &format!("{q}/cursus")),
+            education: self.education(&a.opleiding, &format_args!("{q}/opleiding")),
+            courses: self.courses(&a.cursus, &format_args!("{q}/cursus")),
             work_experience: a
                 .werkervaring
                 .iter()
                 .enumerate()
                 .map(|(i, e)| WorkExperience {
-                    occupation: self.occupation(&e.beroep, &format!("{q}/werkervaring/{i}/beroep")),
+                    occupation: self
+                        .occupation(&e.beroep, &format_args!("{q}/werkervaring/{i}/beroep")),
                     organisation_name: text(&e.naam_organisatie),
                     start_date: e.datum_aanvang_werkzaamheden,
                     end_date: e.datum_einde_werkzaamheden,
@@ -506,10 +524,10 @@ impl Decoder<'_> {
                 .collect(),
             competences: self.competences(
                 &a.competentiebeheersing,
-                &format!("{q}/competentiebeheersing"),
+                &format_args!("{q}/competentiebeheersing"),
             ),
-            languages: self.languages(&a.taalbeheersing, &format!("{q}/taalbeheersing")),
-            driving_licences: self.licences(&a.rijbewijs, &format!("{q}/rijbewijs")),
+            languages: self.languages(&a.taalbeheersing, &format_args!("{q}/taalbeheersing")),
+            driving_licences: self.licences(&a.rijbewijs, &format_args!("{q}/rijbewijs")),
             certificates: Vec::new(),
             interests: a
                 .interesse
@@ -577,11 +595,11 @@ impl Decoder<'_> {
                     role: None,
                     emails: self.constrained(
                         &c.emailadres,
-                        &format!("/werkgever/contactpersoon/{i}/emailadres"),
+                        &format_args!("/werkgever/contactpersoon/{i}/emailadres"),
                     ),
                     phones: self.constrained(
                         &c.telefoonnummer,
-                        &format!("/werkgever/contactpersoon/{i}/telefoonnummer"),
+                        &format_args!("/werkgever/contactpersoon/{i}/telefoonnummer"),
                     ),
                 })
                 .filter(|c| c.name.is_some() || !c.emails.is_empty() || !c.phones.is_empty())
@@ -642,18 +660,18 @@ impl Decoder<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                let at = format!("/sollicitatiewijze/{i}");
+                let at = Child("/sollicitatiewijze", i);
                 let method = self.code(
                     "application-method",
                     text(&s.code_sollicitatiewijze),
-                    &format!("{at}/codeSollicitatiewijze"),
+                    &format_args!("{at}/codeSollicitatiewijze"),
                 )?;
                 Some(ApplicationMethod {
                     method,
                     website: s
                         .webadres
                         .as_ref()
-                        .and_then(|w| self.website(w, &format!("{at}/webadres"))),
+                        .and_then(|w| self.website(w, &format_args!("{at}/webadres"))),
                     email: None,
                     phone: None,
                     instructions: None,
