@@ -123,12 +123,12 @@ impl Decoder<'_> {
             .map(|p| p.replace(' ', "").to_ascii_uppercase());
         let country: Option<CountryCode> = self.constrained(
             a.country_code.as_ref().map(|c| c.value.as_str()),
-            &format_args!("{at}/countryCode/value"),
+            format_args!("{at}/countryCode/value"),
         );
         let dutch = country.as_ref().is_none_or(|c| c.as_str() == "NL");
         let (postcode, foreign_postal_code) = if dutch {
             (
-                self.constrained(postal.as_deref(), &format_args!("{at}/postalCode")),
+                self.constrained(postal.as_deref(), format_args!("{at}/postalCode")),
                 None,
             )
         } else {
@@ -207,7 +207,7 @@ impl Decoder<'_> {
             .filter_map(|(i, e)| {
                 self.constrained(
                     Some(&e.address),
-                    &format_args!("/person/communication/email/{i}/address"),
+                    format_args!("/person/communication/email/{i}/address"),
                 )
             })
             .collect();
@@ -219,7 +219,7 @@ impl Decoder<'_> {
             .filter_map(|(i, ph)| {
                 self.constrained(
                     Some(&ph.formatted_number),
-                    &format_args!("/person/communication/phone/{i}/formattedNumber"),
+                    format_args!("/person/communication/phone/{i}/formattedNumber"),
                 )
             })
             .collect();
@@ -257,7 +257,7 @@ impl Decoder<'_> {
                 uri: q.competency_ids.as_ref().and_then(|c| {
                     self.constrained(
                         Some(&c.value),
-                        &format_args!("/profiles/qualifications/{i}/competencyIds/value"),
+                        format_args!("/profiles/qualifications/{i}/competencyIds/value"),
                     )
                 }),
                 label: non_blank(&Some(q.competency_name.clone())),
@@ -325,7 +325,7 @@ impl Decoder<'_> {
                         .filter_map(|(j, e)| {
                             self.constrained(
                                 Some(&e.address),
-                                &format_args!("{at}/email/{j}/address"),
+                                format_args!("{at}/email/{j}/address"),
                             )
                         })
                         .collect(),
@@ -336,7 +336,7 @@ impl Decoder<'_> {
                         .filter_map(|(j, p)| {
                             self.constrained(
                                 Some(&p.formatted_number),
-                                &format_args!("{at}/phone/{j}/formattedNumber"),
+                                format_args!("{at}/phone/{j}/formattedNumber"),
                             )
                         })
                         .collect(),

@@ -37,7 +37,7 @@ impl Decoder<'_> {
         values
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| self.one_constrained(Some(v), &format_args!("{at}/{i}")))
+            .filter_map(|(i, v)| self.one_constrained(Some(v), format_args!("{at}/{i}")))
             .collect()
     }
 
@@ -110,7 +110,7 @@ impl Decoder<'_> {
     fn beroep(&mut self, beroep: &vum::Beroep, at: impl Display) -> Option<Occupation> {
         let uri = self.uri(
             &beroep.code_beroepsnaam,
-            &format_args!("{at}/codeBeroepsnaam"),
+            format_args!("{at}/codeBeroepsnaam"),
         )?;
         Some(if uri.0.contains("data.europa.eu/esco/") {
             Occupation {
@@ -148,12 +148,12 @@ impl Decoder<'_> {
                     contract_type: self.code(
                         "contract-type",
                         text(&form.code_type_arbeidscontract),
-                        &format_args!("{at}/{i}/codeTypeArbeidscontract"),
+                        format_args!("{at}/{i}/codeTypeArbeidscontract"),
                     ),
                     agreement_type: self.code(
                         "agreement-type",
                         text(&form.code_type_overeenkomst),
-                        &format_args!("{at}/{i}/codeTypeOvereenkomst"),
+                        format_args!("{at}/{i}/codeTypeOvereenkomst"),
                     ),
                 };
                 (form.contract_type.is_some() || form.agreement_type.is_some()).then_some(form)
@@ -171,17 +171,17 @@ impl Decoder<'_> {
                     mode: self.int_code(
                         "transport-mode",
                         v.code_vervoermiddel,
-                        &format_args!("{at}/codeVervoermiddel"),
+                        format_args!("{at}/codeVervoermiddel"),
                     )?,
                     for_commute: self.int_code(
                         "indication",
                         v.indicatie_beschikbaar_voor_woon_werkverkeer,
-                        &format_args!("{at}/indicatieBeschikbaarVoorWoonWerkverkeer"),
+                        format_args!("{at}/indicatieBeschikbaarVoorWoonWerkverkeer"),
                     ),
                     for_work: self.int_code(
                         "indication",
                         v.indicatie_beschikbaar_voor_uitvoering_werk,
-                        &format_args!("{at}/indicatieBeschikbaarVoorUitvoeringWerk"),
+                        format_args!("{at}/indicatieBeschikbaarVoorUitvoeringWerk"),
                     ),
                 })
             })
@@ -192,7 +192,7 @@ impl Decoder<'_> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, w)| self.website(w, &format_args!("{at}/{i}")))
+            .filter_map(|(i, w)| self.website(w, format_args!("{at}/{i}")))
             .collect()
     }
 
@@ -200,9 +200,9 @@ impl Decoder<'_> {
         let kind = self.int_code(
             "web-address-type",
             w.code_webadres,
-            &format_args!("{at}/codeWebadres"),
+            format_args!("{at}/codeWebadres"),
         );
-        let url = self.uri(&w.url, &format_args!("{at}/url"));
+        let url = self.uri(&w.url, format_args!("{at}/url"));
         match (kind, url) {
             (Some(kind), Some(url)) => Some(WebAddress { kind, url }),
             _ => {
@@ -235,7 +235,7 @@ impl Decoder<'_> {
             office_hours: self.int_code(
                 "indication",
                 w.indicatie_kantoortijden,
-                &format_args!("{at}/indicatieKantoortijden"),
+                format_args!("{at}/indicatieKantoortijden"),
             ),
             irregular_hours_or_shifts: self.int_code("indication", irregular, irregular_at),
             times: Vec::new(),
@@ -259,7 +259,7 @@ impl Decoder<'_> {
                     return None;
                 };
                 let mut level = |value: Option<i64>, name: &str| {
-                    self.int_code("language-proficiency", value, &format_args!("{at}/{name}"))
+                    self.int_code("language-proficiency", value, format_args!("{at}/{name}"))
                 };
                 Some(LanguageSkill {
                     language: LanguageCode(language),
@@ -293,7 +293,7 @@ impl Decoder<'_> {
                     category: self.code(
                         "driving-licence",
                         text(&r.code_soort_rijbewijs),
-                        &format_args!("{at}/{i}/codeSoortRijbewijs"),
+                        format_args!("{at}/{i}/codeSoortRijbewijs"),
                     )?,
                     valid_until: None,
                 })
@@ -313,7 +313,7 @@ impl Decoder<'_> {
                 Some(Competence {
                     uri: Some(self.uri(
                         &c.code_competentie,
-                        &format_args!("{at}/{i}/codeCompetentie"),
+                        format_args!("{at}/{i}/codeCompetentie"),
                     )?),
                     ..Competence::default()
                 })
@@ -330,7 +330,7 @@ impl Decoder<'_> {
                 let vum_level: Option<VumEducationLevel> = self.int_code(
                     "vum-education-level",
                     o.code_niveau_opleiding,
-                    &format_args!("{at}/codeNiveauOpleiding"),
+                    format_args!("{at}/codeNiveauOpleiding"),
                 );
                 let level = vum_level.map(|vum| EducationLevel {
                     isced: VumEducationLevel::code_list()
@@ -348,12 +348,12 @@ impl Decoder<'_> {
                     status: self.int_code(
                         "education-status",
                         o.code_status_opleiding,
-                        &format_args!("{at}/codeStatusOpleiding"),
+                        format_args!("{at}/codeStatusOpleiding"),
                     ),
                     diploma: self.int_code(
                         "indication-with-na",
                         o.indicatie_diploma,
-                        &format_args!("{at}/indicatieDiploma"),
+                        format_args!("{at}/indicatieDiploma"),
                     ),
                     diploma_date: o.datum_diploma,
                     start_date: o.datum_aanvang_volgen_opleiding,
@@ -380,7 +380,7 @@ impl Decoder<'_> {
                     certificate: self.int_code(
                         "indication-with-na",
                         c.indicatie_certificaat,
-                        &format_args!("{at}/{i}/indicatieCertificaat"),
+                        format_args!("{at}/{i}/indicatieCertificaat"),
                     ),
                     certificate_date: c.datum_certificaat,
                 };
@@ -429,14 +429,14 @@ impl Decoder<'_> {
                     emails: self
                         .one_constrained(
                             c.emailadres.as_ref(),
-                            &format_args!("/contactpersoon/{i}/emailadres"),
+                            format_args!("/contactpersoon/{i}/emailadres"),
                         )
                         .into_iter()
                         .collect(),
                     phones: self
                         .one_constrained(
                             c.telefoonnummer.as_ref(),
-                            &format_args!("/contactpersoon/{i}/telefoonnummer"),
+                            format_args!("/contactpersoon/{i}/telefoonnummer"),
                         )
                         .into_iter()
                         .collect(),
@@ -483,7 +483,7 @@ impl Decoder<'_> {
                 .bemiddelingsberoep
                 .iter()
                 .enumerate()
-                .filter_map(|(i, b)| self.beroep(b, &format_args!("/bemiddelingsberoep/{i}")))
+                .filter_map(|(i, b)| self.beroep(b, format_args!("/bemiddelingsberoep/{i}")))
                 .collect(),
             sectors: w.sector.iter().filter_map(|s| self.sector(s)).collect(),
             working_hours: self.working_hours(
@@ -504,17 +504,17 @@ impl Decoder<'_> {
             work_and_thinking_level: self.int_code(
                 "vum-work-and-thinking-level",
                 a.code_werk_en_denkniveau_werkzoekende,
-                &format_args!("{q}/codeWerkEnDenkniveauWerkzoekende"),
+                format_args!("{q}/codeWerkEnDenkniveauWerkzoekende"),
             ),
-            education: self.education(&a.opleiding, &format_args!("{q}/opleiding")),
-            courses: self.courses(&a.cursus, &format_args!("{q}/cursus")),
+            education: self.education(&a.opleiding, format_args!("{q}/opleiding")),
+            courses: self.courses(&a.cursus, format_args!("{q}/cursus")),
             work_experience: a
                 .werkervaring
                 .iter()
                 .enumerate()
                 .map(|(i, e)| WorkExperience {
                     occupation: self
-                        .occupation(&e.beroep, &format_args!("{q}/werkervaring/{i}/beroep")),
+                        .occupation(&e.beroep, format_args!("{q}/werkervaring/{i}/beroep")),
                     organisation_name: text(&e.naam_organisatie),
                     start_date: e.datum_aanvang_werkzaamheden,
                     end_date: e.datum_einde_werkzaamheden,
@@ -524,10 +524,10 @@ impl Decoder<'_> {
                 .collect(),
             competences: self.competences(
                 &a.competentiebeheersing,
-                &format_args!("{q}/competentiebeheersing"),
+                format_args!("{q}/competentiebeheersing"),
             ),
-            languages: self.languages(&a.taalbeheersing, &format_args!("{q}/taalbeheersing")),
-            driving_licences: self.licences(&a.rijbewijs, &format_args!("{q}/rijbewijs")),
+            languages: self.languages(&a.taalbeheersing, format_args!("{q}/taalbeheersing")),
+            driving_licences: self.licences(&a.rijbewijs, format_args!("{q}/rijbewijs")),
             certificates: Vec::new(),
             interests: a
                 .interesse
@@ -595,11 +595,11 @@ impl Decoder<'_> {
                     role: None,
                     emails: self.constrained(
                         &c.emailadres,
-                        &format_args!("/werkgever/contactpersoon/{i}/emailadres"),
+                        format_args!("/werkgever/contactpersoon/{i}/emailadres"),
                     ),
                     phones: self.constrained(
                         &c.telefoonnummer,
-                        &format_args!("/werkgever/contactpersoon/{i}/telefoonnummer"),
+                        format_args!("/werkgever/contactpersoon/{i}/telefoonnummer"),
                     ),
                 })
                 .filter(|c| c.name.is_some() || !c.emails.is_empty() || !c.phones.is_empty())
@@ -664,14 +664,14 @@ impl Decoder<'_> {
                 let method = self.code(
                     "application-method",
                     text(&s.code_sollicitatiewijze),
-                    &format_args!("{at}/codeSollicitatiewijze"),
+                    format_args!("{at}/codeSollicitatiewijze"),
                 )?;
                 Some(ApplicationMethod {
                     method,
                     website: s
                         .webadres
                         .as_ref()
-                        .and_then(|w| self.website(w, &format_args!("{at}/webadres"))),
+                        .and_then(|w| self.website(w, format_args!("{at}/webadres"))),
                     email: None,
                     phone: None,
                     instructions: None,
