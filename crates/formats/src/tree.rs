@@ -109,12 +109,20 @@ impl<'a> Node<'a> {
     }
 
     /// Numbers are equal when serde_json says so, or when they are the same as floats (`1` and
-    /// `1.0`); everything else structurally.
+    /// `1.0`); everything else as serde_json's `Value` equality has it.
     pub(crate) fn same(&self, other: &Node<'_>) -> bool {
         match (self, other) {
             (Node::Number(x), Node::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+            _ => self.strict_eq(other),
+        }
+    }
+
+    /// serde_json's `Value` equality (numbers by kind and value, objects regardless of order).
+    fn strict_eq(&self, other: &Node<'_>) -> bool {
+        match (self, other) {
             (Node::Null, Node::Null) => true,
             (Node::Bool(a), Node::Bool(b)) => a == b,
+            (Node::Number(x), Node::Number(y)) => x == y,
             (Node::String(a), Node::String(b)) => a == b,
             (Node::Array(a), Node::Array(b)) => {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.strict_eq(y))
@@ -126,23 +134,6 @@ impl<'a> Node<'a> {
                         .all(|(i, (k, v))| other.member(k, i).is_some_and(|w| v.strict_eq(w)))
             }
             _ => false,
-        }
-    }
-
-    /// serde_json's `Value` equality (numbers by kind and value, objects regardless of order).
-    fn strict_eq(&self, other: &Node<'_>) -> bool {
-        match (self, other) {
-            (Node::Number(x), Node::Number(y)) => x == y,
-            (Node::Array(a), Node::Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.strict_eq(y))
-            }
-            (Node::Object(a), Node::Object(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .enumerate()
-                        .all(|(i, (k, v))| other.member(k, i).is_some_and(|w| v.strict_eq(w)))
-            }
-            _ => self.same(other),
         }
     }
 }

@@ -148,7 +148,11 @@ pub(super) fn quick_preflight(
         }
     }
     let trailing_text = !bytes[position..].iter().all(u8::is_ascii_whitespace);
-    (depth == 0 && root_closed && declared && !trailing_text).then(|| root.map(|(name, _)| name))?
+    if depth == 0 && root_closed && declared && !trailing_text {
+        root.map(|(name, _)| name)
+    } else {
+        None
+    }
 }
 
 /// Whether `attribute` (from `xmlns` to the end of its tag) starts with `xmlns="NAMESPACE"`.
