@@ -23,11 +23,26 @@ use sqlx::any::AnyPoolOptions;
 use tokio::sync::{mpsc, oneshot};
 
 /// The migrations, in order: version, description, statements.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "records", include_str!("../migrations/0001_records.sql")),
+    (
+        2,
+        "recent subjects",
+        include_str!("../migrations/0002_recent_subjects.sql"),
+    ),
+];
 
 /// Most writes committed together.
 const MAX_BATCH: usize = 512;
+
+/// SQLite: subject rows in `werkbrug_log_subjects_recent` at which the writer moves them into
+/// the indexed table. Large enough that a move shares index pages between many searches, small
+/// enough that a move is a short transaction (a few milliseconds) and that readers, which scan
+/// the recent rows, stay fast.
+const MOVE_AT: u64 = 4096;
+
+/// SQLite: a writer with nothing to do for this long moves the recent rows anyway.
+const MOVE_WHEN_IDLE: Duration = Duration::from_secs(1);
 
 /// One processing of personal data, or one refused request.
 #[derive(
@@ -271,6 +286,7 @@ async fn connect(url: &str, backend: &'static str) -> Result<AnyPool, LogError> 
                         "PRAGMA journal_mode = WAL",
                         "PRAGMA synchronous = FULL",
                         "PRAGMA busy_timeout = 5000",
+                        "PRAGMA wal_autocheckpoint = 8000",
                     ] {
                         sqlx::query(pragma).execute(&mut *connection).await?;
                     }
@@ -348,7 +364,20 @@ async fn serve(
     backend: &'static str,
     mut commands: mpsc::UnboundedReceiver<Command>,
 ) {
-    while let Some(command) = commands.recv().await {
+    let mut recent = Recent::count(&pool, backend).await;
+    loop {
+        let command = if recent.rows > 0 {
+            match tokio::time::timeout(MOVE_WHEN_IDLE, commands.recv()).await {
+                Ok(command) => command,
+                Err(_) => {
+                    recent.move_all(&pool).await;
+                    continue;
+                }
+            }
+        } else {
+            commands.recv().await
+        };
+        let Some(command) = command else { break };
         match command {
             Command::Write(records, ack) => {
                 // Group commit: everything that is waiting goes into this transaction.
@@ -365,14 +394,85 @@ async fn serve(
                     }
                 }
                 let outcome = write_batch(&pool, backend, batch.iter().flat_map(|(r, _)| r)).await;
+                if outcome.is_ok() {
+                    recent.added(batch.iter().map(|(r, _)| r.len()).sum());
+                }
                 for (_, ack) in batch {
                     let _ = ack.send(outcome.clone());
+                }
+                // After the answers: the requests of this batch do not wait for the move.
+                if recent.rows >= MOVE_AT {
+                    recent.move_all(&pool).await;
                 }
                 for other in others {
                     handle_other(&pool, other).await;
                 }
             }
             other => handle_other(&pool, other).await,
+        }
+    }
+}
+
+/// SQLite's subject rows that are committed but not yet in the indexed table.
+struct Recent {
+    /// Whether this backend writes subject rows to the recent table (SQLite).
+    used: bool,
+    /// How many rows it holds (as far as this writer knows: it is the only one).
+    rows: u64,
+}
+
+impl Recent {
+    async fn count(pool: &AnyPool, backend: &str) -> Self {
+        if backend != "sqlite" {
+            return Self {
+                used: false,
+                rows: 0,
+            };
+        }
+        // Rows a stopped (or killed) process left behind are moved on the first occasion.
+        let rows = sqlx::query("SELECT COUNT(*) FROM werkbrug_log_subjects_recent")
+            .fetch_one(pool)
+            .await
+            .and_then(|row| row.try_get::<i64, _>(0))
+            .map_or(MOVE_AT, |n| n.max(0) as u64);
+        Self { used: true, rows }
+    }
+
+    fn added(&mut self, rows: usize) {
+        if self.used {
+            self.rows += rows as u64;
+        }
+    }
+
+    /// Moves every recent row into the indexed table, sorted by pseudonym so that each index
+    /// page is written once per move. One transaction: a failure (a full disk) leaves every
+    /// row where it was, still read, and the move is tried again later.
+    async fn move_all(&mut self, pool: &AnyPool) {
+        if !self.used || self.rows == 0 {
+            return;
+        }
+        let mut connection = match pool.acquire().await {
+            Ok(connection) => connection,
+            Err(error) => {
+                tracing::warn!(error = %describe(&error), "moving recent processing-log subject rows failed; they stay readable and the move is retried");
+                return;
+            }
+        };
+        let moved = sqlx::query(
+            "BEGIN IMMEDIATE; \
+             INSERT OR ROLLBACK INTO werkbrug_log_subjects (id, operation, source_id, source_organisation, subject) \
+             SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects_recent ORDER BY subject, id; \
+             DELETE FROM werkbrug_log_subjects_recent; \
+             COMMIT",
+        )
+        .execute(&mut *connection)
+        .await;
+        match moved {
+            Ok(_) => self.rows = 0,
+            Err(error) => {
+                let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
+                tracing::warn!(error = %describe(&error), "moving recent processing-log subject rows failed; they stay readable and the move is retried");
+            }
         }
     }
 }
@@ -394,18 +494,9 @@ const ROWS_PER_INSERT: usize = 128;
 
 /// An INSERT of `rows` rows into `table` with `columns`, with the backend's placeholders.
 ///
-/// SQLite gets anonymous `?` placeholders: sqlx maps numbered ones (`$1`) to arguments by asking
-/// SQLite for each parameter's name, which scans the statement's parameter list every time, so a
-/// statement with hundreds of parameters spends most of its time binding.
-fn insert_statement(backend: &str, table: &str, columns: &[&str], rows: usize) -> String {
-    // SQLite: a failing row ends the whole transaction (OR ROLLBACK), so SQLite needs no
-    // statement journal, a copy of every page a statement touches, to undo just that statement.
-    let verb = if backend == "sqlite" {
-        "INSERT OR ROLLBACK"
-    } else {
-        "INSERT"
-    };
-    let mut sql = format!("{verb} INTO {table} ({}) VALUES ", columns.join(", "));
+/// (PostgreSQL; SQLite writes with [`SQLITE_WRITE`].)
+fn insert_statement(table: &str, columns: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for row in 0..rows {
         if row > 0 {
             sql.push_str(", ");
@@ -415,11 +506,7 @@ fn insert_statement(backend: &str, table: &str, columns: &[&str], rows: usize) -
             if column > 0 {
                 sql.push_str(", ");
             }
-            if backend == "sqlite" {
-                sql.push('?');
-            } else {
-                sql.push_str(&format!("${}", row * columns.len() + column + 1));
-            }
+            sql.push_str(&format!("${}", row * columns.len() + column + 1));
         }
         sql.push(')');
     }
@@ -471,14 +558,18 @@ async fn prune(pool: &AnyPool, before: &DateTime<Utc>) -> Result<u64, LogError> 
     let fail = |e: sqlx::Error| LogError::Write(describe(&e));
     let before = stored_time(before);
     let mut transaction = pool.begin().await.map_err(fail)?;
-    let records = sqlx::query(
-        "DELETE FROM werkbrug_log_subjects WHERE operation IN (SELECT id FROM werkbrug_log_operations WHERE started < $1)",
-    )
-    .bind(before.clone())
-    .execute(&mut *transaction)
-    .await
-    .map_err(fail)?
-    .rows_affected();
+    let mut records = 0;
+    for table in ["werkbrug_log_subjects", "werkbrug_log_subjects_recent"] {
+        // The table names are fixed; the time is bound.
+        records += sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE operation IN (SELECT id FROM werkbrug_log_operations WHERE started < $1)"
+        )))
+        .bind(before.clone())
+        .execute(&mut *transaction)
+        .await
+        .map_err(fail)?
+        .rows_affected();
+    }
     sqlx::query("DELETE FROM werkbrug_log_operations WHERE started < $1")
         .bind(before)
         .execute(&mut *transaction)
@@ -519,44 +610,65 @@ fn bind_subject<'q>(query: LogQuery<'q>, (r, operation): &(&'q Record, &'q str))
         .bind(r.subject.as_deref())
 }
 
-/// SQLite: the whole transaction as one multi-statement query, whose statements take the bound
-/// values in order. sqlx runs SQLite on a worker thread of its own and every statement is a round
-/// trip to it; under load each hand-off waits for a CPU, and four of them (BEGIN, two INSERTs,
-/// COMMIT) cost a search more time than the writing itself.
+/// SQLite: the whole transaction as one fixed multi-statement query with two parameters, the
+/// batch's operation rows and subject rows as JSON arrays of arrays, which SQLite unpacks with
+/// `json_each`.
+///
+/// Why one fixed query: sqlx runs SQLite on a worker thread of its own and every statement is a
+/// round trip to it; under load each hand-off waits for a CPU, and four of them (BEGIN, two
+/// INSERTs, COMMIT) cost a search more time than the writing itself. Why JSON: a statement with a
+/// placeholder per value has a new shape for every batch size, so SQLite parsed it anew for every
+/// commit, and sqlx boxed and copied every value twice on its way to SQLite; two JSON texts are
+/// built in one pass and the statement is prepared once and cached. Subject rows go to the recent
+/// table (see [`MOVE_AT`]).
+const SQLITE_WRITE: &str = "BEGIN IMMEDIATE; \
+    INSERT OR ROLLBACK INTO werkbrug_log_operations (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, fields, started, ended, status) \
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12 FROM json_each(?1); \
+    INSERT OR ROLLBACK INTO werkbrug_log_subjects_recent (id, operation, source_id, source_organisation, subject) \
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?2); \
+    COMMIT";
+
+/// An operation row for [`SQLITE_WRITE`], in `OPERATION_COLUMNS` order.
+fn operation_row(r: &Record) -> impl Serialize + '_ {
+    (
+        &r.id,
+        &r.trace_id,
+        &r.operation_id,
+        &r.parent_operation_id,
+        &r.activity,
+        &r.operation,
+        &r.caller_organisation,
+        &r.caller_oin,
+        &r.caller_key,
+        serde_json::to_string(&r.fields).expect("strings serialise"),
+        stored_time(&r.started),
+        stored_time(&r.ended),
+        &r.status,
+    )
+}
+
 async fn write_sqlite(
     pool: &AnyPool,
     operations: &[&Record],
     subjects: &[(&Record, &str)],
 ) -> Result<(), LogError> {
     let fail = |e: sqlx::Error| LogError::Write(describe(&e));
-    let mut sql = String::from("BEGIN IMMEDIATE; ");
-    for chunk in operations.chunks(ROWS_PER_INSERT) {
-        sql.push_str(&insert_statement(
-            "sqlite",
-            "werkbrug_log_operations",
-            &OPERATION_COLUMNS,
-            chunk.len(),
-        ));
-        sql.push_str("; ");
-    }
-    for chunk in subjects.chunks(ROWS_PER_INSERT) {
-        sql.push_str(&insert_statement(
-            "sqlite",
-            "werkbrug_log_subjects",
-            &SUBJECT_COLUMNS,
-            chunk.len(),
-        ));
-        sql.push_str("; ");
-    }
-    sql.push_str("COMMIT");
-    // Every batch has its own shape: not worth a place in the statement cache.
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-    for r in operations {
-        query = bind_operation(query, r);
-    }
-    for subject in subjects {
-        query = bind_subject(query, subject);
-    }
+    let operations: Vec<_> = operations.iter().map(|r| operation_row(r)).collect();
+    let subjects: Vec<_> = subjects
+        .iter()
+        .map(|(r, operation)| {
+            (
+                &r.id,
+                operation,
+                &r.source_id,
+                &r.source_organisation,
+                &r.subject,
+            )
+        })
+        .collect();
+    let operations = serde_json::to_string(&operations).expect("strings serialise");
+    let subjects = serde_json::to_string(&subjects).expect("strings serialise");
+    let query = sqlx::query(SQLITE_WRITE).bind(operations).bind(subjects);
     let mut connection = pool.acquire().await.map_err(fail)?;
     if let Err(e) = query.execute(&mut *connection).await {
         // A failing INSERT OR ROLLBACK has undone the transaction already; anything else
@@ -593,12 +705,7 @@ async fn write_batch<'a>(
     let mut transaction = pool.begin().await.map_err(fail)?;
     for chunk in operations.chunks(ROWS_PER_INSERT) {
         // The SQL has placeholders only; every value is bound, by reference.
-        let sql = insert_statement(
-            backend,
-            "werkbrug_log_operations",
-            &OPERATION_COLUMNS,
-            chunk.len(),
-        );
+        let sql = insert_statement("werkbrug_log_operations", &OPERATION_COLUMNS, chunk.len());
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for r in chunk {
             query = bind_operation(query, r);
@@ -606,12 +713,7 @@ async fn write_batch<'a>(
         query.execute(&mut *transaction).await.map_err(fail)?;
     }
     for chunk in subjects.chunks(ROWS_PER_INSERT) {
-        let sql = insert_statement(
-            backend,
-            "werkbrug_log_subjects",
-            &SUBJECT_COLUMNS,
-            chunk.len(),
-        );
+        let sql = insert_statement("werkbrug_log_subjects", &SUBJECT_COLUMNS, chunk.len());
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for subject in chunk {
             query = bind_subject(query, subject);
@@ -624,7 +726,9 @@ async fn write_batch<'a>(
 async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
     let fail = |e: sqlx::Error| LogError::Read(describe(&e));
     let mut sql = "SELECT s.id, o.trace_id, o.operation_id, o.parent_operation_id, o.activity, o.operation, o.caller_organisation, o.caller_oin, o.caller_key, s.source_id, s.source_organisation, s.subject, o.fields, o.started, o.ended, o.status \
-        FROM werkbrug_log_subjects s JOIN werkbrug_log_operations o ON o.id = s.operation WHERE 1 = 1".to_owned();
+        FROM (SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects \
+              UNION ALL SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects_recent) s \
+        JOIN werkbrug_log_operations o ON o.id = s.operation WHERE 1 = 1".to_owned();
     let mut values = Vec::new();
     for (column, value) in [
         ("s.subject = ", filter.subject.clone()),
@@ -812,6 +916,93 @@ mod tests {
             let again = Logbook::open(&url).unwrap();
             assert_eq!(again.read(Filter::default()).await.unwrap().len(), 1);
         }
+    }
+
+    /// Rows of a table, read beside the logbook's own connection.
+    async fn rows(url: &str, table: &str) -> i64 {
+        let pool = AnyPool::connect(url).await.unwrap();
+        let n = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        pool.close().await;
+        n
+    }
+
+    #[tokio::test]
+    async fn sqlite_subject_rows_are_moved_into_the_indexed_table_and_read_wherever_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("log.db").display());
+        let log = Logbook::open(&url).unwrap();
+        // 45 searches of 100 people, 50 distinct people; person 7 is in every one.
+        let searches = 45;
+        for search in 0..searches {
+            let records = (0..100)
+                .map(|n| {
+                    let mut r = record(search * 100 + n, None, "2026-11-01T10:00:00Z");
+                    r.operation_id = format!("{search:016x}");
+                    r.subject = Some(format!("person-{}", n % 50));
+                    r
+                })
+                .collect();
+            log.write(records).await.unwrap();
+        }
+        // 4,500 rows: moved once the 41st search crossed 4,096 rows; the last 4 searches are recent.
+        assert_eq!(rows(&url, "werkbrug_log_subjects").await, 4_100);
+        assert_eq!(rows(&url, "werkbrug_log_subjects_recent").await, 400);
+        let person = |log: Logbook| async move {
+            log.read(Filter {
+                subject: Some("person-7".into()),
+                ..Filter::default()
+            })
+            .await
+            .unwrap()
+        };
+        let found = person(log.clone()).await;
+        assert_eq!(found.len(), 2 * searches as usize);
+        let mut ids: Vec<&str> = found.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), found.len(), "no record is read twice");
+        assert!(
+            found
+                .iter()
+                .all(|r| r.subject.as_deref() == Some("person-7"))
+        );
+        let trace = log
+            .read(Filter {
+                trace_id: Some("4bf92f3577b34da6a3ce929d0e0e4736".into()),
+                ..Filter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(trace.len(), 4_500);
+        // An idle writer moves the rest; a reopened log holds every record.
+        tokio::time::sleep(MOVE_WHEN_IDLE + Duration::from_millis(500)).await;
+        assert_eq!(rows(&url, "werkbrug_log_subjects_recent").await, 0);
+        assert_eq!(rows(&url, "werkbrug_log_subjects").await, 4_500);
+        drop(log);
+        let again = Logbook::open(&url).unwrap();
+        assert_eq!(person(again.clone()).await, found);
+        // Pruning reaches both tables: the old record written now is still recent.
+        again
+            .write(vec![
+                record(9_998, Some("old"), "2026-11-01T11:00:00Z"),
+                record(9_999, Some("late"), "2026-11-05T10:00:00Z"),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(rows(&url, "werkbrug_log_subjects_recent").await, 2);
+        assert_eq!(
+            again
+                .prune("2026-11-02T00:00:00Z".parse().unwrap())
+                .await
+                .unwrap(),
+            4_501
+        );
+        assert_eq!(again.read(Filter::default()).await.unwrap().len(), 1);
     }
 
     #[tokio::test]
