@@ -120,16 +120,34 @@ impl Shapes {
         value: &Value,
         expected: Option<DocumentType>,
     ) -> Result<DocumentType, FormatError> {
+        let has_member = value
+            .as_object()
+            .map(|object| move |key: &str| object.contains_key(key));
+        self.document_type_of(
+            format,
+            has_member.as_ref().map(|f| f as &dyn Fn(&str) -> bool),
+            expected,
+        )
+    }
+
+    /// [`Shapes::document_type`] of a document whose root is an object with the members for
+    /// which `has_member` is true, or not an object (`None`).
+    pub fn document_type_of(
+        &self,
+        format: &'static str,
+        has_member: Option<&dyn Fn(&str) -> bool>,
+        expected: Option<DocumentType>,
+    ) -> Result<DocumentType, FormatError> {
         let error = |kind, message: String| {
             Err(FormatError::new(format, kind, message).at(Location::pointer("")))
         };
-        let Some(object) = value.as_object() else {
+        let Some(has_member) = has_member else {
             return error(
                 ErrorKind::WrongRoot,
                 format!("a {} document is a JSON object", self.family),
             );
         };
-        let has = |keys: &[&str]| keys.iter().any(|k| object.contains_key(*k));
+        let has = |keys: &[&str]| keys.iter().any(|k| has_member(k));
         let detected = match (has(self.profile.1), has(self.vacancy.1)) {
             (true, false) => Some(DocumentType::JobseekerProfile),
             (false, true) => Some(DocumentType::Vacancy),

@@ -469,11 +469,217 @@ impl ser::SerializeStructVariant for SerializeVariant<SerializeObject> {
     }
 }
 
+/// Parses JSON text into a tree that borrows its keys and strings from `bytes` where it can
+/// (strings without escapes), refusing duplicate keys like `werkbrug_model::json::parse`.
+///
+/// `None` for anything that is not a plain good document: the caller then takes the full path
+/// (`json::parse`), which says what is wrong and where. So this parser never has to phrase an
+/// error, and a document it accepts is one the full path accepts with the same tree.
+pub(crate) fn parse_plain(bytes: &[u8]) -> Option<Node<'_>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let node = serde::de::Deserialize::deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(node)
+}
+
+/// Objects with more members than this look duplicates up in a hash set instead of the
+/// members so far, so that a hostile object with a million keys is not a quadratic search.
+const LINEAR_DUPLICATE_SEARCH: usize = 16;
+
+impl<'de> serde::de::Deserialize<'de> for Node<'de> {
+    fn deserialize<D: serde::de::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+/// An object key, borrowed from the input where it has no escapes (serde's `Cow<str>` always
+/// copies).
+struct KeySeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::Number(Number::of_i64(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::Number(Number::PosInt(v)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Node<'de>, E> {
+        // serde_json's Value keeps only finite floats; JSON text has no others.
+        if v.is_finite() {
+            Ok(Node::Number(Number::Float(v)))
+        } else {
+            Err(E::custom("not a finite number"))
+        }
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Node<'de>, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Node<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Node<'de>, A::Error> {
+        let mut members: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
+        let mut seen: Option<std::collections::HashSet<Cow<'de, str>>> = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let duplicate = match &mut seen {
+                Some(seen) => !seen.insert(key.clone()),
+                None => {
+                    let duplicate = members.iter().any(|(k, _)| *k == key);
+                    if members.len() == LINEAR_DUPLICATE_SEARCH {
+                        let mut set: std::collections::HashSet<_> =
+                            members.iter().map(|(k, _)| k.clone()).collect();
+                        set.insert(key.clone());
+                        seen = Some(set);
+                    }
+                    duplicate
+                }
+            };
+            if duplicate {
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            let value = map.next_value()?;
+            members.push((key, value));
+        }
+        Ok(Node::Object(members))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde::Serialize;
     use serde_json::json;
+
+    /// `parse_plain` agrees with the full path: the same tree for what that accepts, `None`
+    /// for what it refuses.
+    fn agrees_with_the_full_path(text: &[u8]) {
+        match werkbrug_model::json::parse(text) {
+            Ok(value) => assert_eq!(
+                parse_plain(text),
+                Some(Node::borrow(&value)),
+                "{}",
+                String::from_utf8_lossy(text)
+            ),
+            Err(_) => assert_eq!(parse_plain(text), None, "{}", String::from_utf8_lossy(text)),
+        }
+    }
+
+    #[test]
+    fn plain_parse_reads_what_the_full_path_reads_and_refuses_what_it_refuses() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conformance");
+        let mut files = 0;
+        let mut pending = vec![root];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    agrees_with_the_full_path(&std::fs::read(&path).unwrap());
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 200, "{files} conformance files");
+        let many: String = (0..40).map(|i| format!("\"k{i}\": {i}, ")).collect();
+        for text in [
+            r#"{"a": 1, "a": 2}"#.to_owned(),
+            r#"{"a": {"b": [1, {"c": true, "c": false}]}}"#.to_owned(),
+            format!("{{{many}\"k39\": 0}}"),
+            format!("{{{many}\"k3\": 0}}"),
+            format!("{{{many}\"new\": 0}}"),
+            r#"{"esc\u0061ped": "a\nb", "escaped": 1}"#.to_owned(),
+            r#"{"escaped": 1, "esc\u0061ped": 2}"#.to_owned(),
+            r#"[1, -1, 0, -0, 1.5, -2.5e3, 18446744073709551615, -9223372036854775808, 1e400]"#
+                .to_owned(),
+            r#"{"a": 1} trailing"#.to_owned(),
+            r#"{"a": "#.to_owned(),
+            "[".repeat(200) + &"]".repeat(200),
+            String::new(),
+            "\"\\ud800\"".to_owned(),
+        ] {
+            agrees_with_the_full_path(text.as_bytes());
+        }
+        let parsed = parse_plain(br#"{"plain": "text", "esc": "a\"b"}"#).unwrap();
+        let Node::Object(members) = parsed else {
+            panic!("an object")
+        };
+        assert!(matches!(members[0].0, Cow::Borrowed("plain")));
+        assert!(matches!(members[0].1, Node::String(Cow::Borrowed("text"))));
+        assert!(matches!(&members[1].1, Node::String(Cow::Owned(s)) if s == "a\"b"));
+    }
 
     /// A tree read back as a `Value`, to compare with serde_json's own conversion.
     fn to_value(node: &Node<'_>) -> Value {

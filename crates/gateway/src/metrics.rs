@@ -119,8 +119,18 @@ impl Metrics {
         self.translations
             .with_label_values(&[from, to, outcome])
             .inc();
+        // A translation has tens of losses of a few kinds: one labelled counter update per
+        // kind, as the label lookup takes the registry's lock.
+        let mut kinds: Vec<(&'static str, u64)> = Vec::new();
         for entry in losses {
-            self.losses.with_label_values(&[entry.kind.name()]).inc();
+            let kind = entry.kind.name();
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((kind, 1)),
+            }
+        }
+        for (kind, n) in kinds {
+            self.losses.with_label_values(&[kind]).inc_by(n);
         }
     }
 

@@ -99,11 +99,57 @@ fn encode_reasons() -> Reasons {
         .with("/vacancyNumber", "VUM allows 11 characters for a vacancy number")
 }
 
+/// A VUM document read into its types.
+enum Source {
+    Profile(types::Werkzoekende),
+    Vacancy(types::Vacature),
+}
+
 impl Vum {
     fn decode_value(
         &self,
         value: &Value,
         document_type: DocumentType,
+        context: &DecodeContext,
+    ) -> Result<Decoded, FormatError> {
+        let source = match document_type {
+            DocumentType::JobseekerProfile => Source::Profile(json::typed(ID, value)?),
+            DocumentType::Vacancy => Source::Vacancy(json::typed(ID, value)?),
+        };
+        self.decode_source(&Node::borrow(value), source, context)
+    }
+
+    /// The quick path for a plain good document: the text read once into a borrowing tree (for
+    /// the loss report and the document type) and once into the VUM types, instead of into a
+    /// `Value` and from there into both. `None` whenever the full path could say something
+    /// else: a document that is not plain, or that does not fit the types, takes the full path
+    /// and gets its errors from there.
+    fn decode_plain(
+        &self,
+        bytes: &[u8],
+        expected: Option<DocumentType>,
+        context: &DecodeContext,
+    ) -> Option<Decoded> {
+        if bytes.len() > crate::MAX_DOCUMENT_BYTES {
+            return None;
+        }
+        let input = crate::tree::parse_plain(bytes)?;
+        let Node::Object(members) = &input else {
+            return None;
+        };
+        let has = |key: &str| members.iter().any(|(k, _)| k == key);
+        let document_type = SHAPES.document_type_of(ID, Some(&has), expected).ok()?;
+        let source = match document_type {
+            DocumentType::JobseekerProfile => Source::Profile(serde_json::from_slice(bytes).ok()?),
+            DocumentType::Vacancy => Source::Vacancy(serde_json::from_slice(bytes).ok()?),
+        };
+        self.decode_source(&input, source, context).ok()
+    }
+
+    fn decode_source(
+        &self,
+        input: &Node<'_>,
+        source: Source,
         context: &DecodeContext,
     ) -> Result<Decoded, FormatError> {
         let mut decoder = decode::Decoder {
@@ -117,9 +163,8 @@ impl Vum {
             "VUM documents carry no modification time: metadata.lastModified is the time of receipt",
             "timestamp",
         );
-        let (document, round_trip) = match document_type {
-            DocumentType::JobseekerProfile => {
-                let source: types::Werkzoekende = json::typed(ID, value)?;
+        let (document, round_trip) = match source {
+            Source::Profile(source) => {
                 let profile = decoder.profile(&source);
                 let round_trip = to_node(&encode::profile(&profile));
                 (
@@ -127,8 +172,7 @@ impl Vum {
                     round_trip,
                 )
             }
-            DocumentType::Vacancy => {
-                let source: types::Vacature = json::typed(ID, value)?;
+            Source::Vacancy(source) => {
                 let mut vacancy = decoder.vacancy(&source);
                 if vacancy.title.is_empty() {
                     vacancy.title = "Vacature".to_owned();
@@ -149,12 +193,7 @@ impl Vum {
                 (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
             }
         };
-        loss::diff_nodes(
-            &Node::borrow(value),
-            &round_trip,
-            &decoder.reasons,
-            &mut losses,
-        );
+        loss::diff_nodes(input, &round_trip, &decoder.reasons, &mut losses);
         Ok(Decoded { document, losses })
     }
 }
@@ -188,6 +227,9 @@ impl Format for Vum {
         expected: Option<DocumentType>,
         context: &DecodeContext,
     ) -> Result<Decoded, FormatError> {
+        if let Some(decoded) = self.decode_plain(bytes, expected, context) {
+            return Ok(decoded);
+        }
         let value = json::parse(ID, bytes)?;
         let document_type = SHAPES.document_type(ID, &value, expected)?;
         self.decode_value(&value, document_type, context)
