@@ -7,6 +7,7 @@
 #   examples/load/translate.sh [seconds per run, default 10]     (needs wrk: apt-get install wrk)
 #   WRK_THREADS=1 examples/load/translate.sh                    (one load thread instead of two)
 #   ROUNDS=5 examples/load/translate.sh                         (rounds, default 3; medians reported)
+#   WORKERS=4 examples/load/translate.sh                        (server workers, default one per CPU)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
@@ -32,7 +33,8 @@ open(work + "/post.lua", "w").write(
     'wrk.headers["Content-Type"] = "application/json"\n'
     'local f = io.open("%s/body.json", "rb")\nwrk.body = f:read("*a")\nf:close()\n' % work)
 PY
-printf 'load_test_echo = true\n[rate_limit]\nper_second = 100000000\nburst = 100000000\n' > "$work/werkbrug.toml"
+workers=${WORKERS:-$(nproc)}
+printf 'load_test_echo = true\nworkers = %d\n[rate_limit]\nper_second = 100000000\nburst = 100000000\n' "$workers" > "$work/werkbrug.toml"
 
 RUST_LOG=warn "$bin" serve --bind 127.0.0.1:0 --config "$work/werkbrug.toml" 2> "$work/serve.log" &
 pid=$!
@@ -56,7 +58,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 # round measures all three side by side and the medians over the rounds are reported.
 rounds=${ROUNDS:-3}
 wrk -t2 -c64 -d2s -s "$work/post.lua" "http://$address/v1/translations?from=vum&to=setu-xml" > /dev/null
-printf 'body: %d bytes, %d connections, %d s per run, 2 server workers, %d rounds\n' "$(wc -c < "$work/body.json")" 64 "$seconds" "$rounds"
+printf 'body: %d bytes, %d connections, %d s per run, %d server workers, %d rounds\n' "$(wc -c < "$work/body.json")" 64 "$seconds" "$workers" "$rounds"
 : > "$work/rounds.txt"
 for round in $(seq 1 "$rounds"); do
   read -r echo_rps echo_p99 echo_errors <<< "$(run /internal/echo)"

@@ -528,3 +528,30 @@ fn sigterm_lets_requests_in_flight_finish() {
     assert!(exit.success() || exit.code().is_none(), "{exit:?}");
     assert!(TcpStream::connect(&gateway.address).is_err());
 }
+
+/// The worker threads (`actix-rt|system`) of a running gateway.
+fn workers_of(server: &Server) -> usize {
+    std::fs::read_dir(format!("/proc/{}/task", server.child.id()))
+        .unwrap()
+        .filter(|task| {
+            let comm = task.as_ref().unwrap().path().join("comm");
+            std::fs::read_to_string(comm).is_ok_and(|name| name.starts_with("actix-rt|system"))
+        })
+        .count()
+}
+
+#[test]
+fn the_number_of_workers_is_a_setting_and_one_per_cpu_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("werkbrug.toml");
+    std::fs::write(&config, "workers = 3\n").unwrap();
+    let three = Gateway::start_with(&["--config", config.to_str().unwrap()]);
+    assert_eq!(three.get("/health/live").status, 200);
+    assert_eq!(workers_of(&three), 3);
+    let default = Gateway::start();
+    assert_eq!(default.get("/health/live").status, 200);
+    assert_eq!(
+        workers_of(&default),
+        std::thread::available_parallelism().unwrap().get()
+    );
+}

@@ -33,6 +33,8 @@ pub const API_VERSION: &str = "1.0.0";
 pub struct GatewayConfig {
     /// Address to listen on.
     pub bind: String,
+    /// Worker threads that serve requests; 0 (the default) is one per CPU.
+    pub workers: usize,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
     /// API keys and whether they are required.
@@ -53,6 +55,7 @@ impl Default for GatewayConfig {
     fn default() -> Self {
         Self {
             bind: "127.0.0.1:8080".into(),
+            workers: 0,
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
             access: access::AccessConfig::default(),
             rate_limit: limit::RateLimitConfig::default(),
@@ -359,6 +362,10 @@ pub async fn serve(
         });
     }
     let audit = audit.map(web::Data::new);
+    let workers = match config.workers {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
     actix_web::HttpServer::new(move || {
         let app = actix_web::App::new();
         let app = match &audit {
@@ -373,6 +380,7 @@ pub async fn serve(
             .wrap(actix_web::middleware::from_fn(trace::middleware))
             .configure(configure(&config))
     })
+    .workers(workers)
     .listen(listener)?
     .shutdown_timeout(30)
     .run()
