@@ -4,7 +4,7 @@
 //! canonical model. They are embedded at compile time and parsed once; the JSON Schemas take their
 //! `enum`s from here, and so do the validator and (later) the format adapters' translation tables.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,11 @@ impl CodeList {
     /// The canonical code whose mapping for `system` is `foreign`, if exactly one code has it
     /// or the first one in list order does (lists put the preferred mapping first).
     pub fn from_mapping(&self, system: &str, foreign: &str) -> Option<&Code> {
+        // The embedded lists have an index: adapters look codes up by mapping for every coded
+        // value they read. Other lists (built by hand) are searched.
+        if let Some(index) = MAPPING_INDEX.get(&(std::ptr::from_ref(self) as usize)) {
+            return index.get(&(system, foreign)).map(|&i| &self.codes[i]);
+        }
         self.codes
             .iter()
             .find(|c| c.mappings.get(system).map(String::as_str) == Some(foreign))
@@ -131,6 +136,26 @@ static REGISTRY: LazyLock<BTreeMap<String, CodeList>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Per embedded list (by address), the first code with each (system, foreign code) mapping.
+type MappingIndex = HashMap<usize, HashMap<(&'static str, &'static str), usize>>;
+
+static MAPPING_INDEX: LazyLock<MappingIndex> = LazyLock::new(|| {
+    REGISTRY
+        .values()
+        .map(|list| {
+            let mut index = HashMap::new();
+            for (i, code) in list.codes.iter().enumerate() {
+                for (system, foreign) in &code.mappings {
+                    index
+                        .entry((system.as_str(), foreign.as_str()))
+                        .or_insert(i);
+                }
+            }
+            (std::ptr::from_ref(list) as usize, index)
+        })
+        .collect()
+});
+
 /// Every code list, ordered by id.
 pub fn all() -> impl Iterator<Item = &'static CodeList> {
     REGISTRY.values()
@@ -152,6 +177,25 @@ pub fn expect(id: &str) -> &'static CodeList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mapping_index_finds_what_a_search_finds() {
+        for list in all() {
+            let copy = list.clone();
+            for code in &list.codes {
+                for (system, foreign) in &code.mappings {
+                    let first = list
+                        .codes
+                        .iter()
+                        .find(|c| c.mappings.get(system) == Some(foreign));
+                    assert_eq!(list.from_mapping(system, foreign), first);
+                    assert_eq!(copy.from_mapping(system, foreign), first);
+                }
+            }
+            assert_eq!(list.from_mapping("vum", "no such code"), None);
+            assert_eq!(copy.from_mapping("no such system", "1"), None);
+        }
+    }
 
     #[test]
     fn every_list_loads_and_has_unique_codes() {

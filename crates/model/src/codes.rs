@@ -78,7 +78,10 @@ macro_rules! coded_value {
 
             /// The code list this value comes from.
             pub fn code_list() -> &'static codelists::CodeList {
-                codelists::expect($list)
+                // Looked up once: coded values ask for their list for every value read.
+                static LIST: std::sync::LazyLock<&'static codelists::CodeList> =
+                    std::sync::LazyLock::new(|| codelists::expect($list));
+                *LIST
             }
 
             /// Whether the value is a code in its list.
