@@ -725,10 +725,7 @@ async fn write_batch<'a>(
 
 async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
     let fail = |e: sqlx::Error| LogError::Read(describe(&e));
-    let mut sql = "SELECT s.id, o.trace_id, o.operation_id, o.parent_operation_id, o.activity, o.operation, o.caller_organisation, o.caller_oin, o.caller_key, s.source_id, s.source_organisation, s.subject, o.fields, o.started, o.ended, o.status \
-        FROM (SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects \
-              UNION ALL SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects_recent) s \
-        JOIN werkbrug_log_operations o ON o.id = s.operation WHERE 1 = 1".to_owned();
+    let mut conditions = String::new();
     let mut values = Vec::new();
     for (column, value) in [
         ("s.subject = ", filter.subject.clone()),
@@ -737,13 +734,24 @@ async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> 
     ] {
         if let Some(value) = value {
             values.push(value);
-            sql.push_str(&format!(" AND {column}${}", values.len()));
+            conditions.push_str(&format!(" AND {column}${}", values.len()));
         }
     }
-    sql.push_str(&format!(
-        " ORDER BY o.started DESC, s.id LIMIT {}",
+    // One arm per subject table, each joined and filtered on its own, so that each can use its
+    // indexes (a join over the union of both tables would scan the indexed one); the numbered
+    // parameters serve both arms.
+    let arm = |table: &str| {
+        format!(
+            "SELECT s.id, o.trace_id, o.operation_id, o.parent_operation_id, o.activity, o.operation, o.caller_organisation, o.caller_oin, o.caller_key, s.source_id, s.source_organisation, s.subject, o.fields, o.started, o.ended, o.status \
+             FROM {table} s JOIN werkbrug_log_operations o ON o.id = s.operation WHERE 1 = 1{conditions}"
+        )
+    };
+    let sql = format!(
+        "{} UNION ALL {} ORDER BY 14 DESC, 1 LIMIT {}",
+        arm("werkbrug_log_subjects"),
+        arm("werkbrug_log_subjects_recent"),
         filter.limit.unwrap_or(10_000).min(100_000)
-    ));
+    );
     // The SQL is assembled from fixed fragments only; every value is a bound parameter.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for value in values {
