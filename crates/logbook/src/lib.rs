@@ -723,8 +723,8 @@ async fn write_batch<'a>(
     transaction.commit().await.map_err(fail)
 }
 
-async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
-    let fail = |e: sqlx::Error| LogError::Read(describe(&e));
+/// The query of [`read`] and its bound values.
+fn read_statement(filter: &Filter) -> (String, Vec<String>) {
     let mut conditions = String::new();
     let mut values = Vec::new();
     for (column, value) in [
@@ -752,6 +752,12 @@ async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> 
         arm("werkbrug_log_subjects_recent"),
         filter.limit.unwrap_or(10_000).min(100_000)
     );
+    (sql, values)
+}
+
+async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
+    let fail = |e: sqlx::Error| LogError::Read(describe(&e));
+    let (sql, values) = read_statement(filter);
     // The SQL is assembled from fixed fragments only; every value is a bound parameter.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for value in values {
@@ -1011,6 +1017,48 @@ mod tests {
             4_501
         );
         assert_eq!(again.read(Filter::default()).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn sqlite_reads_by_subject_trace_and_time_use_the_indexes_of_the_indexed_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("log.db").display());
+        drop(Logbook::open(&url).unwrap());
+        let pool = AnyPool::connect(&url).await.unwrap();
+        let by = |subject: bool, trace: bool, since: bool| Filter {
+            subject: subject.then(|| "s".to_owned()),
+            trace_id: trace.then(|| "t".to_owned()),
+            since: since.then(|| "2026-11-01T00:00:00Z".parse().unwrap()),
+            limit: None,
+        };
+        for filter in [
+            by(true, false, false),
+            by(false, true, false),
+            by(false, false, true),
+        ] {
+            let (sql, values) = read_statement(&filter);
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
+            for value in values {
+                query = query.bind(value);
+            }
+            let plan: Vec<String> = query
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.try_get::<String, _>(3).unwrap())
+                .collect();
+            // Only the small recent table may be scanned: one scan (by its name, or by the
+            // alias `s` of its arm); the indexed table and the operations are searched.
+            let scans: Vec<&String> = plan.iter().filter(|s| s.starts_with("SCAN")).collect();
+            assert!(scans.len() <= 1, "{filter:?}: {plan:?}");
+            assert!(
+                scans.iter().all(|s| s.contains("recent") || *s == "SCAN s"),
+                "{filter:?}: {plan:?}"
+            );
+            let searches = plan.iter().filter(|s| s.starts_with("SEARCH")).count();
+            assert!(searches >= 3, "{filter:?}: {plan:?}");
+        }
     }
 
     #[tokio::test]
