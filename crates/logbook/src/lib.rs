@@ -286,6 +286,10 @@ async fn connect(url: &str, backend: &'static str) -> Result<AnyPool, LogError> 
                         "PRAGMA journal_mode = WAL",
                         "PRAGMA synchronous = FULL",
                         "PRAGMA busy_timeout = 5000",
+                        // A checkpoint copies every page changed since the last one into the
+                        // database file: 8,000 pages (16 MiB of WAL) instead of SQLite's 1,000
+                        // let a page that many commits change be copied once (10 to 20% less
+                        // CPU per record in a benchmark of the writer alone).
                         "PRAGMA wal_autocheckpoint = 8000",
                     ] {
                         sqlx::query(pragma).execute(&mut *connection).await?;
@@ -451,30 +455,34 @@ impl Recent {
         if !self.used || self.rows == 0 {
             return;
         }
-        let mut connection = match pool.acquire().await {
-            Ok(connection) => connection,
-            Err(error) => {
-                tracing::warn!(error = %describe(&error), "moving recent processing-log subject rows failed; they stay readable and the move is retried");
-                return;
-            }
-        };
-        let moved = sqlx::query(
-            "BEGIN IMMEDIATE; \
-             INSERT OR ROLLBACK INTO werkbrug_log_subjects (id, operation, source_id, source_organisation, subject) \
-             SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects_recent ORDER BY subject, id; \
-             DELETE FROM werkbrug_log_subjects_recent; \
-             COMMIT",
-        )
-        .execute(&mut *connection)
-        .await;
-        match moved {
-            Ok(_) => self.rows = 0,
-            Err(error) => {
-                let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
-                tracing::warn!(error = %describe(&error), "moving recent processing-log subject rows failed; they stay readable and the move is retried");
-            }
+        match move_recent(pool).await {
+            Ok(()) => self.rows = 0,
+            Err(error) => tracing::warn!(
+                error = %describe(&error),
+                "moving recent processing-log subject rows failed; they stay readable and the move is retried"
+            ),
         }
     }
+}
+
+/// The move of [`Recent::move_all`], undone as a whole when any part of it fails.
+async fn move_recent(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut connection = pool.acquire().await?;
+    let moved = sqlx::query(
+        "BEGIN IMMEDIATE; \
+         INSERT OR ROLLBACK INTO werkbrug_log_subjects (id, operation, source_id, source_organisation, subject) \
+         SELECT id, operation, source_id, source_organisation, subject FROM werkbrug_log_subjects_recent ORDER BY subject, id; \
+         DELETE FROM werkbrug_log_subjects_recent; \
+         COMMIT",
+    )
+    .execute(&mut *connection)
+    .await;
+    if moved.is_err() {
+        // As in write_sqlite: a failed INSERT OR ROLLBACK has undone it already, a failed
+        // COMMIT may not have.
+        let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
+    }
+    moved.map(drop)
 }
 
 async fn handle_other(pool: &AnyPool, command: Command) {
@@ -1017,6 +1025,45 @@ mod tests {
             4_501
         );
         assert_eq!(again.read(Filter::default()).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn sqlite_a_failed_move_keeps_every_row_readable_and_is_tried_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("log.db").display());
+        let log = Logbook::open(&url).unwrap();
+        // The indexed table refuses rows, as a full disk would.
+        let side = AnyPool::connect(&url).await.unwrap();
+        sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON werkbrug_log_subjects BEGIN SELECT RAISE(ROLLBACK, 'refused'); END")
+            .execute(&side)
+            .await
+            .unwrap();
+        let records: Vec<Record> = (0..10)
+            .map(|n| record(n, Some("person-1"), "2026-11-01T10:00:00Z"))
+            .collect();
+        log.write(records.clone()).await.unwrap();
+        tokio::time::sleep(MOVE_WHEN_IDLE + Duration::from_millis(500)).await;
+        assert_eq!(rows(&url, "werkbrug_log_subjects_recent").await, 10);
+        assert_eq!(rows(&url, "werkbrug_log_subjects").await, 0);
+        let by_person = Filter {
+            subject: Some("person-1".into()),
+            ..Filter::default()
+        };
+        let mut read = log.read(by_person.clone()).await.unwrap();
+        read.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected = records;
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(read, expected);
+        // Once the table takes rows again, the next idle moment moves them.
+        sqlx::query("DROP TRIGGER refuse")
+            .execute(&side)
+            .await
+            .unwrap();
+        side.close().await;
+        tokio::time::sleep(MOVE_WHEN_IDLE + Duration::from_millis(500)).await;
+        assert_eq!(rows(&url, "werkbrug_log_subjects_recent").await, 0);
+        assert_eq!(rows(&url, "werkbrug_log_subjects").await, 10);
+        assert_eq!(log.read(by_person).await.unwrap().len(), 10);
     }
 
     #[tokio::test]

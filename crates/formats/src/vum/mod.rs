@@ -116,7 +116,7 @@ impl Vum {
             DocumentType::JobseekerProfile => Source::Profile(json::typed(ID, value)?),
             DocumentType::Vacancy => Source::Vacancy(json::typed(ID, value)?),
         };
-        self.decode_source(&Node::borrow(value), source, context)
+        Ok(self.decode_source(&Node::borrow(value), source, context))
     }
 
     /// The quick path for a plain good document: the text read once into a borrowing tree (for
@@ -143,15 +143,10 @@ impl Vum {
             DocumentType::JobseekerProfile => Source::Profile(serde_json::from_slice(bytes).ok()?),
             DocumentType::Vacancy => Source::Vacancy(serde_json::from_slice(bytes).ok()?),
         };
-        self.decode_source(&input, source, context).ok()
+        Some(self.decode_source(&input, source, context))
     }
 
-    fn decode_source(
-        &self,
-        input: &Node<'_>,
-        source: Source,
-        context: &DecodeContext,
-    ) -> Result<Decoded, FormatError> {
+    fn decode_source(&self, input: &Node<'_>, source: Source, context: &DecodeContext) -> Decoded {
         let mut decoder = decode::Decoder {
             context,
             reasons: Reasons::on(&DECODE_REASONS),
@@ -194,7 +189,7 @@ impl Vum {
             }
         };
         loss::diff_nodes(input, &round_trip, &decoder.reasons, &mut losses);
-        Ok(Decoded { document, losses })
+        Decoded { document, losses }
     }
 }
 
