@@ -44,6 +44,7 @@ struct Tally {
     documents: u64,
     failed: u64,
     losses: BTreeMap<LossKind, u64>,
+    findings: u64,
 }
 
 impl Tally {
@@ -57,11 +58,12 @@ impl Tally {
             .map(|k| format!("{} {}", self.losses.get(k).copied().unwrap_or(0), k))
             .collect();
         format!(
-            "{} document(s): {} translated, {} failed; losses: {}",
+            "{} document(s): {} translated, {} failed; losses: {}; findings: {}",
             self.documents,
             self.documents - self.failed,
             self.failed,
-            losses.join(", ")
+            losses.join(", "),
+            self.findings
         )
     }
 }
@@ -74,6 +76,16 @@ struct LossLine<'a> {
     format: &'a str,
     #[serde(flatten)]
     entry: &'a werkbrug_formats::LossEntry,
+}
+
+/// One line of the loss stream for a finding: a semantic rule the translated document breaks.
+/// The document is carried all the same; the line tells the receiver what is wrong with it.
+#[derive(serde::Serialize)]
+struct FindingLine<'a> {
+    document: u64,
+    step: &'a str,
+    #[serde(flatten)]
+    finding: &'a werkbrug_model::Finding,
 }
 
 /// Where loss reports and errors go: a file or standard error, one JSON object per line.
@@ -121,6 +133,27 @@ impl LossSink {
         Ok(())
     }
 
+    fn findings(
+        &mut self,
+        document: u64,
+        findings: &[werkbrug_model::Finding],
+        tally: &mut Tally,
+    ) -> Result<()> {
+        for finding in findings {
+            tally.findings += 1;
+            serde_json::to_writer(
+                &mut self.out,
+                &FindingLine {
+                    document,
+                    step: "rules",
+                    finding,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
     fn error(&mut self, document: u64, error: &FormatError) -> Result<()> {
         writeln!(
             self.out,
@@ -157,6 +190,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
             Ok(t) => {
                 sink.losses(1, "decode", options.from.id(), &t.decode_losses, &mut tally)?;
                 sink.losses(1, "encode", options.to.id(), &t.encode_losses, &mut tally)?;
+                sink.findings(1, &t.findings, &mut tally)?;
                 out.write_all(&t.bytes)?;
                 out.write_all(b"\n")?;
             }
@@ -250,6 +284,7 @@ fn bulk(
             Ok(t) => {
                 sink.losses(n, "decode", options.from.id(), &t.decode_losses, tally)?;
                 sink.losses(n, "encode", options.to.id(), &t.encode_losses, tally)?;
+                sink.findings(n, &t.findings, tally)?;
                 if t.bytes.contains(&b'\n') {
                     bail!("document {n}: the {} output spans lines", options.to.id());
                 }

@@ -195,23 +195,69 @@ fn translate_one_document_writes_the_target_and_reports_losses_as_json_lines() {
         String::from_utf8_lossy(&output.stderr)
     );
     let canonical: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(canonical["title"], "Vacature");
+    // No title is invented: the vacancy has none, and neither has its canonical form.
+    assert_eq!(canonical.get("title"), None);
     assert_eq!(canonical["identifiers"][0]["source"], "vum-testbron");
     let lines: Vec<Value> = std::fs::read_to_string(&losses)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 2);
     assert_eq!(
         lines[1],
         serde_json::json!({
-            "document": 1, "step": "decode", "format": "vum", "path": "/naamVacature",
+            "document": 1, "step": "decode", "format": "vum", "path": "",
             "kind": "defaulted",
-            "reason": "the canonical model requires a title and the VUM vacancy has none",
-            "valueKind": "string"
+            "reason": "VUM has no vacancy status: status is 'open', as VUM exchanges only current vacancies",
+            "valueKind": "code"
         })
     );
+}
+
+#[test]
+fn translate_carries_a_document_that_breaks_a_rule_and_streams_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("profile.json");
+    // A work experience that ends before it starts: real registrations have them.
+    std::fs::write(
+        &input,
+        r#"{"idWerkzoekende": "WZ-1", "mobiliteit": {"bemiddelingspostcode": "3511AB"},
+            "arbeidsmarktkwalificatie": {"werkervaring": [{"naamOrganisatie": "Voorbeeld BV",
+              "datumAanvangWerkzaamheden": "2020-05-01", "datumEindeWerkzaamheden": "2019-04-30"}]}}"#,
+    )
+    .unwrap();
+    let losses = dir.path().join("losses.jsonl");
+    for to in ["canonical", "setu-json"] {
+        let output = werkbrug()
+            .args(["translate", "--from", "vum", "--to", to])
+            .arg(&input)
+            .arg("--losses")
+            .arg(&losses)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let findings: Vec<Value> = std::fs::read_to_string(&losses)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|l| l["step"] == "rules")
+            .collect();
+        assert_eq!(
+            findings,
+            vec![serde_json::json!({
+                "document": 1, "step": "rules", "rule": "date.order", "severity": "warning",
+                "pointer": "/qualifications/workExperience/0/endDate",
+                "message": "endDate is before startDate"
+            })],
+            "to {to}"
+        );
+    }
 }
 
 #[test]
@@ -290,7 +336,7 @@ fn translate_bulk_streams_ndjson_and_summarises() {
     }
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "4 document(s): 3 translated, 1 failed; losses: 0 dropped, 0 truncated, 0 approximated, 3 defaulted\n"
+        "4 document(s): 3 translated, 1 failed; losses: 0 dropped, 0 truncated, 0 approximated, 3 defaulted; findings: 0\n"
     );
     let error = std::fs::read_to_string(&losses)
         .unwrap()

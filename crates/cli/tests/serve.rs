@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::process::Command;
 
 use common::Server;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// `werkbrug serve` on a free loopback port with a small body limit.
 struct Gateway;
@@ -132,6 +132,71 @@ fn translation_returns_the_pure_target_document_and_counts_losses() {
     );
     assert_eq!(back.status, 200);
     assert_eq!(back.json()["documentType"], "jobseekerProfile");
+}
+
+#[test]
+fn translation_carries_a_document_that_breaks_a_rule_with_its_findings() {
+    let gateway = Gateway::start();
+    // Real registrations contain errors: a work experience that ends before it starts.
+    let input = br#"{"idWerkzoekende": "WZ-7", "mobiliteit": {"bemiddelingspostcode": "3511AB"},
+        "arbeidsmarktkwalificatie": {"werkervaring": [{"naamOrganisatie": "Voorbeeld BV",
+          "datumAanvangWerkzaamheden": "2020-05-01", "datumEindeWerkzaamheden": "2019-04-30"}]}}"#;
+    let finding = json!({
+        "rule": "date.order", "severity": "warning",
+        "pointer": "/qualifications/workExperience/0/endDate",
+        "message": "endDate is before startDate"
+    });
+    // Directly to SETU, and in two steps through the canonical model: the same document.
+    let direct = gateway.request(
+        "POST",
+        "/v1/translations?from=vum&to=setu-json&sourceId=gemeente-voorbeeldstad",
+        &[("Content-Type", "application/json")],
+        input,
+    );
+    assert_eq!(direct.status, 200);
+    assert_eq!(direct.header("werkbrug-finding-count"), Some("1"));
+    let canonical = gateway.request(
+        "POST",
+        "/v1/translations?from=vum&to=canonical&sourceId=gemeente-voorbeeldstad&envelope=true",
+        &[("Content-Type", "application/json")],
+        input,
+    );
+    assert_eq!(canonical.status, 200);
+    assert_eq!(canonical.header("werkbrug-finding-count"), Some("1"));
+    let envelope = canonical.json();
+    assert_eq!(envelope["findings"], json!([finding]));
+    let second = gateway.request(
+        "POST",
+        "/v1/translations?from=canonical&to=setu-json",
+        &[("Content-Type", "application/json")],
+        envelope["document"].to_string().as_bytes(),
+    );
+    assert_eq!(
+        second.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&second.body)
+    );
+    assert_eq!(second.header("werkbrug-finding-count"), Some("1"));
+    assert_eq!(second.json(), direct.json());
+    // Validation stays strict: the same document is not valid, in either form.
+    let mut error = finding.clone();
+    error["severity"] = json!("error");
+    for (path, body) in [
+        (
+            "/v1/validations/jobseeker-profile",
+            envelope["document"].to_string().into_bytes(),
+        ),
+        (
+            "/v1/validations/jobseeker-profile?format=vum",
+            input.to_vec(),
+        ),
+    ] {
+        let validation =
+            gateway.request("POST", path, &[("Content-Type", "application/json")], &body);
+        assert_eq!(validation.json()["valid"], false, "{path}");
+        assert_eq!(validation.json()["findings"], json!([error]), "{path}");
+    }
 }
 
 #[test]

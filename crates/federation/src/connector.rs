@@ -220,6 +220,7 @@ impl Connector {
                 oin: self.config.oin.clone().map(Into::into),
             },
             received: chrono::Utc::now().fixed_offset(),
+            schema_version: None,
         }
     }
 

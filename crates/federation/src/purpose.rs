@@ -138,7 +138,21 @@ pub enum RegisterError {
     /// Two purposes share an id.
     #[error("purpose '{0}' is listed twice")]
     Duplicate(String),
+    /// A matching view (a search view of any purpose, or any view of `matching`) lists a field
+    /// the schema marks sensitive.
+    #[error(
+        "purpose '{purpose}' shows {path} in a matching view, and the standard marks it sensitive"
+    )]
+    Sensitive {
+        /// The purpose.
+        purpose: String,
+        /// The path.
+        path: String,
+    },
 }
+
+/// The purpose whose every view is a matching view.
+pub const MATCHING_PURPOSE: &str = "matching";
 
 /// Whether the request is a search or a detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +205,18 @@ impl PurposeRegister {
             .iter()
             .map(|p| FieldPath::parse(p).expect("valid"))
             .collect();
+        // What the schema marks sensitive (gender, nationality, birth place, ...) may be shown
+        // to a purpose with a legal basis for it, in a detail; never where matching happens.
+        let sensitive: Vec<(DocumentType, Vec<FieldPath>)> = DocumentType::ALL
+            .into_iter()
+            .map(|t| {
+                let paths = werkbrug_model::schema::sensitive_paths(t)
+                    .iter()
+                    .map(|p| FieldPath::parse(p).expect("schema paths are field paths"))
+                    .collect();
+                (t, paths)
+            })
+            .collect();
         let mut seen = std::collections::BTreeSet::new();
         for purpose in &register.purposes {
             if !seen.insert(purpose.id.as_str()) {
@@ -204,6 +230,27 @@ impl PurposeRegister {
                     })?;
                     if never.iter().any(|n| overlaps(&path, n)) {
                         return Err(RegisterError::Forbidden {
+                            purpose: purpose.id.clone(),
+                            path: text.clone(),
+                        });
+                    }
+                }
+            }
+            for (document_type, sensitive) in &sensitive {
+                let rule = match document_type {
+                    DocumentType::JobseekerProfile => &purpose.views.jobseeker_profile,
+                    DocumentType::Vacancy => &purpose.views.vacancy,
+                };
+                let matching: Vec<&String> = if purpose.id == MATCHING_PURPOSE {
+                    rule.search.iter().chain(&rule.detail).collect()
+                } else {
+                    rule.search.iter().collect()
+                };
+                for text in matching {
+                    if let Ok(path) = FieldPath::parse(text)
+                        && sensitive.iter().any(|s| overlaps(&path, s))
+                    {
+                        return Err(RegisterError::Sensitive {
                             purpose: purpose.id.clone(),
                             path: text.clone(),
                         });
@@ -439,6 +486,56 @@ mod tests {
             "65+"
         );
         assert_eq!(age_band(&json!({}), day("2026-11-24")), None);
+    }
+
+    #[test]
+    fn sensitive_fields_stay_out_of_every_matching_view() {
+        let sensitive = werkbrug_model::schema::sensitive_paths(DocumentType::JobseekerProfile);
+        for path in [
+            "/person/bsn",
+            "/person/gender",
+            "/person/nationalities",
+            "/person/birthPlace",
+            "/person/primaryLanguage",
+        ] {
+            assert!(
+                sensitive.iter().any(|s| s == path),
+                "{path} in {sensitive:?}"
+            );
+        }
+        let register = |purpose: &str, search: &str, detail: &str| {
+            json!({"id": "r", "version": "1", "description": "d", "purposes": [{
+                "id": purpose, "uri": "https://example.org/p", "title": "t", "description": "d",
+                "legalBasis": "b",
+                "views": {
+                    "jobseekerProfile": {"search": [search], "detail": [detail]},
+                    "vacancy": {"search": ["/title"], "detail": ["/title"]}
+                }
+            }]})
+            .to_string()
+        };
+        // A search view of any purpose, and the matching purpose's detail, never show them.
+        let error =
+            PurposeRegister::parse(&register("placement", "/person/gender", "/desiredWork"))
+                .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "purpose 'placement' shows /person/gender in a matching view, and the standard marks it sensitive"
+        );
+        let error =
+            PurposeRegister::parse(&register("matching", "/desiredWork", "/person/birthPlace"))
+                .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "purpose 'matching' shows /person/birthPlace in a matching view, and the standard marks it sensitive"
+        );
+        // A purpose with a legal basis for it may show them in a detail.
+        PurposeRegister::parse(&register(
+            "work-permit-check",
+            "/desiredWork",
+            "/person/nationalities",
+        ))
+        .unwrap();
     }
 
     #[test]

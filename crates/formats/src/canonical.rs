@@ -1,7 +1,9 @@
 //! The `canonical` format: werkbrug v1 documents as JSON (`schema/v1`).
 //!
-//! Decoding checks the document against the standard (schema and semantic rules) and refuses an
-//! invalid one; encoding writes it unchanged. Nothing is ever lost, so both loss reports are empty.
+//! Decoding checks the document against the schema of the standard and refuses one that does not
+//! conform to it; a document that conforms but breaks a semantic rule is carried, and the
+//! translation reports the rule as a finding ([`crate::findings`]), as for every other format.
+//! Encoding writes the document unchanged. Nothing is ever lost, so both loss reports are empty.
 
 use werkbrug_model::{DocumentType, Validator};
 
@@ -64,17 +66,11 @@ impl Format for Canonical {
             )
             .at(Location::pointer("/documentType")));
         }
-        let report = Validator::shared().validate(&value, declared);
-        if let Some(first) = report
-            .findings
-            .iter()
-            .find(|f| f.severity == werkbrug_model::Severity::Error)
-        {
-            let errors = report
-                .findings
-                .iter()
-                .filter(|f| f.severity == werkbrug_model::Severity::Error)
-                .count();
+        // Only the schema layer refuses: a document that breaks a semantic rule (an end date
+        // before its start date) is what real sources send, and a translation carries it with
+        // findings (`crate::findings`), exactly as it carries it from any other format.
+        let errors = Validator::shared().schema_findings(&value, declared);
+        if let Some(first) = errors.first() {
             return Err(FormatError::new(
                 ID,
                 ErrorKind::Invalid,
@@ -82,8 +78,8 @@ impl Format for Canonical {
                     "not a valid werkbrug {declared}: {} ({}){}",
                     first.message,
                     first.rule,
-                    if errors > 1 {
-                        format!(" and {} more error(s)", errors - 1)
+                    if errors.len() > 1 {
+                        format!(" and {} more error(s)", errors.len() - 1)
                     } else {
                         String::new()
                     }

@@ -216,6 +216,7 @@ fn competence_of(value: &Value) -> Option<(Competence, bool)> {
             uri,
             label,
             level: None,
+            code: None,
         },
         optional,
     ))
@@ -233,11 +234,7 @@ fn local_id<'a>(
 
 fn identifiers_of(document: &Value, context: &DecodeContext) -> Vec<SourceIdentifier> {
     let local = text(document.get("documentId").and_then(|d| d.get("value")))
-        .filter(|v| {
-            v.len() <= 200
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
-        })
+        .filter(|v| SourceIdentifier::accepts_local_id(v))
         .unwrap_or_else(|| "hropen".to_owned());
     vec![SourceIdentifier {
         source: context.source.id.clone(),
@@ -315,7 +312,7 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
                 contact
                     .phones
                     .iter()
-                    .map(|p| json!({"formattedNumber": p.as_str()}))
+                    .map(|p| json!({"formattedNumber": p.as_given()}))
                     .collect(),
             )),
         ),
@@ -325,7 +322,7 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
                 contact
                     .emails
                     .iter()
-                    .map(|e| json!({"address": e.as_str()}))
+                    .map(|e| json!({"address": e.as_given()}))
                     .collect(),
             )),
         ),
@@ -335,7 +332,7 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
                 contact
                     .websites
                     .iter()
-                    .map(|w| json!({"url": w.url.as_str()}))
+                    .filter_map(|w| w.address().map(|url| json!({"url": url})))
                     .collect(),
             )),
         ),
@@ -351,6 +348,21 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
                 .map(|b| json!({"value": b.as_str(), "schemeId": "BSN"})),
         ),
         ("birthDate", person.birth_date.map(|d| json!(d.to_string()))),
+        (
+            "gender",
+            person
+                .gender
+                .as_ref()
+                .and_then(|g| g.mapping("hropen"))
+                .map(Value::from),
+        ),
+        (
+            "nationality",
+            Some(Value::Array(
+                person.nationalities.iter().map(|n| json!(n)).collect(),
+            )),
+        ),
+        ("birthPlace", person.birth_place.clone().map(Value::from)),
     ]);
 
     let education: Vec<Value> = q
@@ -529,19 +541,24 @@ fn decode_candidate(c: &Value, context: &DecodeContext) -> JobseekerProfile {
         family_name: text(name.get("family")),
         birth_date: date(person_value.get("birthDate")),
         bsn,
+        gender: text(person_value.get("gender")).and_then(|g| Gender::from_mapping("hropen", &g)),
+        nationalities: list(person_value.get("nationality"))
+            .iter()
+            .filter_map(|n| text(Some(n)))
+            .collect(),
+        birth_place: text(person_value.get("birthPlace")),
+        primary_language: None,
     };
     let contact = ContactDetails {
         emails: list(communication.get("email"))
             .iter()
             .filter_map(|e| text(e.get("address")))
-            .filter(|e| matches::<EmailAddress>(e))
-            .map(EmailAddress)
+            .filter_map(|e| Email::from_source(&e))
             .collect(),
         phones: list(communication.get("phone"))
             .iter()
             .filter_map(|p| text(p.get("formattedNumber")))
-            .filter(|p| matches::<PhoneNumber>(p))
-            .map(PhoneNumber)
+            .filter_map(|p| Telephone::from_source(&p))
             .collect(),
         address: list(communication.get("address"))
             .first()
@@ -549,11 +566,7 @@ fn decode_candidate(c: &Value, context: &DecodeContext) -> JobseekerProfile {
         websites: list(communication.get("web"))
             .iter()
             .filter_map(|w| text(w.get("url")))
-            .filter(|u| matches::<HttpUri>(u))
-            .map(|url| WebAddress {
-                kind: WebAddressType::from("profile"),
-                url: HttpUri(url),
-            })
+            .filter_map(|url| WebAddress::from_source(Some(WebAddressType::from("profile")), &url))
             .collect(),
         ..ContactDetails::default()
     };
@@ -724,7 +737,7 @@ fn encode_opening(v: &Vacancy) -> Value {
                     employer
                         .websites
                         .iter()
-                        .map(|w| json!({"url": w.url.as_str()}))
+                        .filter_map(|w| w.address().map(|url| json!({"url": url})))
                         .collect(),
                 )),
             )])),
@@ -817,7 +830,7 @@ fn encode_opening(v: &Vacancy) -> Value {
     let location = v.location.clone().unwrap_or_default();
     let profile = object(vec![
         ("positionId", v.vacancy_number.clone().map(|n| json!({"value": n}))),
-        ("positionTitle", Some(json!(v.title))),
+        ("positionTitle", v.title.as_ref().map(|t| json!(t))),
         ("positionLocation", location.address.as_ref().map(|a| json!([address_value(a)]))),
         ("positionOpenQuantity", v.positions.map(Value::from)),
         ("jobCategories", v.occupation.as_ref().and_then(occupation_entity).map(|e| json!([e]))),
@@ -869,11 +882,7 @@ fn decode_opening(o: &Value, context: &DecodeContext) -> Vacancy {
         websites: list(requester.get("communication").and_then(|c| c.get("web")))
             .iter()
             .filter_map(|w| text(w.get("url")))
-            .filter(|u| matches::<HttpUri>(u))
-            .map(|url| WebAddress {
-                kind: WebAddressType::from("employer"),
-                url: HttpUri(url),
-            })
+            .filter_map(|url| WebAddress::from_source(Some(WebAddressType::from("employer")), &url))
             .collect(),
         ..Employer::default()
     };
@@ -1019,7 +1028,7 @@ fn decode_opening(o: &Value, context: &DecodeContext) -> Vacancy {
         metadata: context.metadata(),
         vacancy_number: text(profile.get("positionId").and_then(|p| p.get("value")))
             .filter(|n| n.len() <= 50),
-        title: text(profile.get("positionTitle")).unwrap_or_default(),
+        title: text(profile.get("positionTitle")),
         description: list(profile.get("positionFormattedDescriptions"))
             .first()
             .and_then(|d| text(d.get("content"))),
@@ -1181,16 +1190,7 @@ impl Format for HrOpen {
                 )
             }
             DocumentType::Vacancy => {
-                let mut vacancy = decode_opening(&value, context);
-                if vacancy.title.is_empty() {
-                    vacancy.title = "Vacature".to_owned();
-                    losses.push(
-                        "/positionProfiles/0/positionTitle",
-                        LossKind::Defaulted,
-                        "the canonical model requires a title and the opening has none",
-                        "string",
-                    );
-                }
+                let vacancy = decode_opening(&value, context);
                 if value.get("statusCode").is_none() {
                     losses.push(
                         "/statusCode",
@@ -1219,10 +1219,7 @@ impl Format for HrOpen {
             }
             CanonicalDocument::Vacancy(v) => {
                 let output = encode_opening(v);
-                let mut back = decode_opening(&output, &context);
-                if back.title.is_empty() {
-                    back.title = v.title.clone();
-                }
+                let back = decode_opening(&output, &context);
                 (output, CanonicalDocument::Vacancy(Box::new(back)))
             }
         };

@@ -40,7 +40,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use serde_json::Value;
 use werkbrug_model::common::SourceSystem;
-use werkbrug_model::{DocumentType, JobseekerProfile, Vacancy};
+use werkbrug_model::{DocumentType, Finding, JobseekerProfile, Severity, Vacancy};
 
 pub use error::{ErrorKind, FormatError, Location};
 pub use loss::{LossEntry, LossKind, LossReport};
@@ -90,6 +90,10 @@ pub struct DecodeContext {
     pub source: SourceSystem,
     /// When the document was received; stands in for a modification time the format lacks.
     pub received: DateTime<FixedOffset>,
+    /// The version of the standard decoded documents say they follow; `None` is this crate's
+    /// ([`werkbrug_model::SCHEMA_VERSION`]). An encoder that decodes its output again to find what
+    /// was lost keeps the version of the document it encoded, which is not a value it lost.
+    pub schema_version: Option<String>,
 }
 
 impl DecodeContext {
@@ -102,6 +106,7 @@ impl DecodeContext {
                 oin: None,
             },
             received,
+            schema_version: None,
         }
     }
 
@@ -109,7 +114,10 @@ impl DecodeContext {
     /// the time of receipt standing in for a modification time the format does not carry.
     pub fn metadata(&self) -> werkbrug_model::common::DocumentMetadata {
         werkbrug_model::common::DocumentMetadata {
-            schema_version: werkbrug_model::SCHEMA_VERSION.to_owned(),
+            schema_version: self
+                .schema_version
+                .clone()
+                .unwrap_or_else(|| werkbrug_model::SCHEMA_VERSION.to_owned()),
             source_system: self.source.clone(),
             created: None,
             last_modified: self.received,
@@ -124,6 +132,7 @@ impl DecodeContext {
         Self {
             source: metadata.source_system.clone(),
             received: metadata.last_modified,
+            schema_version: Some(metadata.schema_version.clone()),
         }
     }
 }
@@ -208,6 +217,9 @@ pub struct Translation {
     pub decode_losses: LossReport,
     /// Losses encoding the target (paths in the canonical document).
     pub encode_losses: LossReport,
+    /// The semantic rules the document breaks (paths in the canonical document), as warnings:
+    /// the document is carried whole, and the receiver learns what is wrong with it.
+    pub findings: Vec<Finding>,
 }
 
 /// Translates `bytes` from one format to another through the canonical model.
@@ -222,8 +234,31 @@ pub fn translate(
     let encoded = to.encode(&decoded.document)?;
     Ok(Translation {
         bytes: encoded.bytes,
+        findings: findings(&decoded.document),
         canonical: decoded.document,
         decode_losses: decoded.losses,
         encode_losses: encoded.losses,
     })
+}
+
+/// The semantic rules `document` breaks, as warnings with pointers into the canonical document.
+///
+/// Findings are not losses: a source's document that breaks a rule (an end date before its start
+/// date, a BSN that fails the elfproef) is carried whole through every translation, and these
+/// findings travel beside it. They are the same for `X -> Y` and `X -> canonical -> Y`, because
+/// both run the rules on the same canonical document. Validation (`werkbrug validate`,
+/// `POST /v1/validations`) stays strict and reports the same rules as errors.
+pub fn findings(document: &CanonicalDocument) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    werkbrug_model::rules::check(
+        &document.to_value(),
+        document.document_type(),
+        &mut findings,
+    );
+    for finding in &mut findings {
+        finding.severity = Severity::Warning;
+    }
+    findings.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.rule.cmp(&b.rule)));
+    findings.dedup();
+    findings
 }

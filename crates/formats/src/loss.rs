@@ -407,7 +407,8 @@ fn align(original: &[Node<'_>], round_trip: &[Node<'_>]) -> Vec<Option<usize>> {
     let mut next = 0;
     original
         .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(index, item)| {
             // The item at the same place, unchanged, is the usual case and needs no search: it
             // keeps every value it has, which no later item can beat. (An item without values
             // matches nothing, as below.)
@@ -423,12 +424,33 @@ fn align(original: &[Node<'_>], round_trip: &[Node<'_>]) -> Vec<Option<usize>> {
                 .filter(|(score, _)| *score > 0)
                 // The highest score wins; among equals, the earliest.
                 .max_by(|(a, i), (b, j)| a.cmp(b).then(j.cmp(i)));
-            best.map(|(_, j)| {
+            if let Some((_, j)) = best {
                 next = j + 1;
-                j
-            })
+                return Some(j);
+            }
+            // An item all of whose values changed (a language skill whose levels were all
+            // mapped to a coarser scale) keeps none, yet was carried: when as many items are left
+            // on both sides, the one at the same place with the same properties is what it became.
+            let left = round_trip.len().saturating_sub(next);
+            if left > 0 && left == original.len() - index && same_keys(item, &round_trip[next]) {
+                next += 1;
+                return Some(next - 1);
+            }
+            None
         })
         .collect()
+}
+
+/// Whether two nodes are objects with the same, non-empty set of properties.
+fn same_keys(a: &Node<'_>, b: &Node<'_>) -> bool {
+    match (a, b) {
+        (Node::Object(a), Node::Object(b)) => {
+            !a.is_empty()
+                && a.len() == b.len()
+                && a.iter().all(|(k, _)| b.iter().any(|(l, _)| l == k))
+        }
+        _ => false,
+    }
 }
 
 /// Whether `node` is or holds a scalar (anything but arrays and objects).
@@ -464,6 +486,43 @@ fn kept(original: &Node<'_>, round_trip: &Node<'_>) -> usize {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_item_whose_every_value_changed_is_approximated_not_dropped() {
+        // A language skill without a language whose levels all went to VUM's coarser scale.
+        let original = json!({"l": [{"reading": "C2", "speaking": "C1"}, {"language": "eng"}]});
+        let round_trip =
+            json!({"l": [{"reading": "excellent", "speaking": "good"}, {"language": "eng"}]});
+        let mut report = LossReport::default();
+        diff(
+            &original,
+            &round_trip,
+            &Reasons::new("coarser"),
+            &mut report,
+        );
+        let found: Vec<(&str, LossKind)> = report
+            .entries
+            .iter()
+            .map(|e| (e.path.as_str(), e.kind))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("/l/0/reading", LossKind::Approximated),
+                ("/l/0/speaking", LossKind::Approximated)
+            ]
+        );
+        // When an item did go, the one left is not taken for it.
+        let round_trip = json!({"l": [{"language": "eng"}]});
+        let mut report = LossReport::default();
+        diff(&original, &round_trip, &Reasons::new("gone"), &mut report);
+        let found: Vec<(&str, LossKind)> = report
+            .entries
+            .iter()
+            .map(|e| (e.path.as_str(), e.kind))
+            .collect();
+        assert_eq!(found, vec![("/l/0", LossKind::Dropped)]);
+    }
 
     #[test]
     fn diff_finds_drops_truncations_and_approximations() {

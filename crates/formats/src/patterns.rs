@@ -1,31 +1,12 @@
 //! Checking values against the canonical model's patterns before they enter a document.
 
-use std::cell::RefCell;
-
 use werkbrug_model::codes::ConstrainedString;
 
 use crate::loss::Reasons;
 
-thread_local! {
-    /// Compiled patterns, per thread: gateway workers translate in parallel and must not queue
-    /// for one lock. Few patterns exist, so a list searched by the pattern text will do.
-    static COMPILED: RefCell<Vec<(&'static str, regex::Regex)>> = const { RefCell::new(Vec::new()) };
-}
-
 /// Whether `value` matches the pattern of the constrained type `T`.
 pub(crate) fn matches<T: ConstrainedString>(value: &str) -> bool {
-    COMPILED.with_borrow_mut(|compiled| {
-        let index = match compiled.iter().position(|(p, _)| *p == T::PATTERN) {
-            Some(index) => index,
-            None => {
-                let regex =
-                    regex::Regex::new(T::PATTERN).expect("model patterns are valid regexes");
-                compiled.push((T::PATTERN, regex));
-                compiled.len() - 1
-            }
-        };
-        compiled[index].1.is_match(value)
-    })
+    werkbrug_model::codes::matches_pattern::<T>(value)
 }
 
 /// "Industrieweg 100 B" as street, number and addition; a street without a number as it is.

@@ -71,11 +71,7 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
             .filter(|k| crate::patterns::matches::<KvkNumber>(k))
             .map(KvkNumber),
         websites: text(o.get("sameAs").or_else(|| o.get("url")))
-            .filter(|u| crate::patterns::matches::<HttpUri>(u))
-            .map(|url| WebAddress {
-                kind: WebAddressType::from("employer"),
-                url: HttpUri(url),
-            })
+            .and_then(|url| WebAddress::from_source(Some(WebAddressType::from("employer")), &url))
             .into_iter()
             .collect(),
         ..Employer::default()
@@ -232,7 +228,7 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
                 && i.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
         });
-    let apply = text(posting.get("url")).filter(|u| crate::patterns::matches::<HttpUri>(u));
+    let apply = text(posting.get("url"));
 
     Vacancy {
         document_type: VacancyType::Vacancy,
@@ -242,7 +238,7 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
         }],
         metadata: context.metadata(),
         vacancy_number: None,
-        title: text(posting.get("title")).unwrap_or_default(),
+        title: text(posting.get("title")),
         description: text(posting.get("description")),
         status: VacancyStatus::from("open"),
         employer: employer.filter(|e| *e != Employer::default()),
@@ -260,11 +256,11 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
         valid_through: date(posting.get("validThrough")),
         application_methods: apply
             .map(|url| ApplicationMethod {
-                method: ApplicationMethodCode::from("online"),
-                website: Some(WebAddress {
-                    kind: WebAddressType::from("applicationForm"),
-                    url: HttpUri(url),
-                }),
+                method: Some(ApplicationMethodCode::from("online")),
+                website: WebAddress::from_source(
+                    Some(WebAddressType::from("applicationForm")),
+                    &url,
+                ),
                 email: None,
                 phone: None,
                 instructions: None,
@@ -281,15 +277,20 @@ fn encode_posting(v: &Vacancy) -> (Value, Vec<(&'static str, &'static str)>) {
     let mut posting = Map::new();
     posting.insert("@context".into(), json!("https://schema.org"));
     posting.insert("@type".into(), json!("JobPosting"));
-    posting.insert("title".into(), json!(v.title));
-    let description = v.description.clone().unwrap_or_else(|| {
+    if let Some(title) = &v.title {
+        posting.insert("title".into(), json!(title));
+    }
+    let description = v.description.clone().or_else(|| {
+        let title = v.title.clone()?;
         defaulted.push((
             "/description",
             "schema.org requires a description: the title was used",
         ));
-        v.title.clone()
+        Some(title)
     });
-    posting.insert("description".into(), json!(description));
+    if let Some(description) = description {
+        posting.insert("description".into(), json!(description));
+    }
     if let Some(own) = v
         .identifiers
         .iter()
@@ -332,9 +333,10 @@ fn encode_posting(v: &Vacancy) -> (Value, Vec<(&'static str, &'static str)>) {
     if let Some(site) = employer
         .websites
         .iter()
-        .find(|w| w.kind.as_str() == "employer")
+        .find(|w| w.kind.as_ref().is_some_and(|k| k.as_str() == "employer"))
+        .and_then(WebAddress::address)
     {
-        organisation.insert("sameAs".into(), json!(site.url.as_str()));
+        organisation.insert("sameAs".into(), json!(site));
     }
     posting.insert("hiringOrganization".into(), Value::Object(organisation));
 
@@ -497,9 +499,9 @@ fn encode_posting(v: &Vacancy) -> (Value, Vec<(&'static str, &'static str)>) {
     if let Some(url) = v
         .application_methods
         .iter()
-        .find_map(|a| a.website.as_ref())
+        .find_map(|a| a.website.as_ref().and_then(WebAddress::address))
     {
-        posting.insert("url".into(), json!(url.url.as_str()));
+        posting.insert("url".into(), json!(url));
     }
     (Value::Object(posting), defaulted)
 }
@@ -671,18 +673,9 @@ impl Format for SchemaOrg {
             .at(Location::pointer("/@type")));
         }
         let mut reasons = Reasons::on(&DECODE_REASONS);
-        let mut vacancy = decode_posting(&value, context, &mut reasons);
+        let vacancy = decode_posting(&value, context, &mut reasons);
         let mut losses = LossReport::default();
         losses.push("", LossKind::Defaulted, "a JobPosting carries no modification time: metadata.lastModified is the time of receipt", "timestamp");
-        if vacancy.title.is_empty() {
-            vacancy.title = "Vacature".to_owned();
-            losses.push(
-                "/title",
-                LossKind::Defaulted,
-                "the canonical model requires a title and the posting has none",
-                "string",
-            );
-        }
         let (round_trip, _) = encode_posting(&vacancy);
         loss::diff(&value, &round_trip, &reasons, &mut losses);
         Ok(Decoded {

@@ -173,7 +173,7 @@ fn duplicate_keys_are_refused() {
 }
 
 #[test]
-fn invalid_canonical_documents_are_refused_with_the_first_finding() {
+fn canonical_documents_that_break_the_schema_are_refused_and_rule_breaches_are_carried() {
     let mut document: serde_json::Value = serde_json::from_slice(
         &std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -182,20 +182,41 @@ fn invalid_canonical_documents_are_refused_with_the_first_finding() {
         .unwrap(),
     )
     .unwrap();
+    // A semantic rule broken: the document is what a source sent, so a translation carries it
+    // whole, with the finding as a warning; validation (not decoding) is where it is an error.
+    let canonical = registry::get("canonical").unwrap();
+    let translation = werkbrug_formats::translate(
+        canonical,
+        canonical,
+        document.to_string().as_bytes(),
+        None,
+        &context(),
+    )
+    .unwrap();
+    assert_eq!(translation.canonical.to_value(), document);
+    assert_eq!(
+        translation.findings,
+        vec![werkbrug_model::Finding::warning(
+            "bsn.elfproef",
+            "/person/bsn",
+            "not a valid BSN: the elfproef fails"
+        )]
+    );
+    // The schema broken: not a werkbrug document at all, refused with the first finding.
+    document["person"]["bsn"] = "12345".into();
+    document["person"]["nickname"] = "x".into();
     let error = decode("canonical", document.to_string().as_bytes(), None);
     assert_eq!(error.kind, ErrorKind::Invalid);
-    assert_eq!(pointer(&error), "/person/bsn");
-    assert_eq!(
-        error.message,
-        "not a valid werkbrug jobseeker-profile: not a valid BSN: the elfproef fails (bsn.elfproef)"
-    );
-    document["person"]["bsn"] = "999990019".into();
+    assert_eq!(pointer(&error), "/person");
     assert!(
-        registry::get("canonical")
-            .unwrap()
-            .decode(document.to_string().as_bytes(), None, &context())
-            .is_ok()
+        error
+            .message
+            .starts_with("not a valid werkbrug jobseeker-profile: ")
+            && error.message.ends_with(" and 1 more error(s)"),
+        "{}",
+        error.message
     );
+    assert!(!error.message.contains("12345"), "{}", error.message);
 }
 
 #[test]

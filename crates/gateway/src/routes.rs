@@ -320,19 +320,26 @@ pub struct TranslationEnvelope {
     pub decode_losses: Vec<LossEntry>,
     /// What the target format could not hold (paths in the canonical document).
     pub encode_losses: Vec<LossEntry>,
+    /// The semantic rules the document breaks, as warnings (paths in the canonical document):
+    /// the document is carried whole, with these findings beside it.
+    pub findings: Vec<werkbrug_model::Finding>,
 }
 
 /// Header with the number of losses of a translation.
 pub const LOSS_COUNT_HEADER: &str = "Werkbrug-Loss-Count";
+
+/// Header with the number of findings of a translation: semantic rules the document breaks.
+pub const FINDING_COUNT_HEADER: &str = "Werkbrug-Finding-Count";
 
 /// `POST /v1/translations`: translates one document.
 #[utoipa::path(post, path = "/v1/translations", operation_id = "translateDocument", tag = "Translation",
     params(TranslationQuery),
     request_body(description = "The document in the `from` format: JSON for the JSON formats (JSON-LD for `schema-org` may also be sent as application/ld+json), XML for `setu-xml`",
         content((serde_json::Value = "application/json"), (String = "application/xml"))),
-    responses((status = 200, description = "The translated document in the `to` format, unchanged, so existing systems can consume it; the number of losses is in Werkbrug-Loss-Count. With envelope=true a JSON envelope with both loss reports.",
+    responses((status = 200, description = "The translated document in the `to` format, unchanged, so existing systems can consume it; the number of losses is in Werkbrug-Loss-Count, the number of semantic rules the document breaks (it is carried all the same) in Werkbrug-Finding-Count. With envelope=true a JSON envelope with both loss reports and the findings.",
                body = TranslationEnvelope,
-               headers(("Werkbrug-Loss-Count" = u32, description = "Number of values dropped, truncated, approximated or defaulted"))),
+               headers(("Werkbrug-Loss-Count" = u32, description = "Number of values dropped, truncated, approximated or defaulted"),
+                       ("Werkbrug-Finding-Count" = u32, description = "Number of findings: semantic rules the translated document breaks, reported as warnings"))),
               (status = 400, description = "The document cannot be read or translated", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
@@ -383,6 +390,7 @@ pub async fn translate(
     );
     let media_type = to_media_type;
     let losses = translation.decode_losses.entries.len() + translation.encode_losses.entries.len();
+    let findings = translation.findings.len().to_string();
     if query.envelope == Some(true) {
         let document = if media_type.ends_with("json") {
             serde_json::from_slice(&translation.bytes).unwrap_or(Value::Null)
@@ -391,16 +399,19 @@ pub async fn translate(
         };
         return Ok(HttpResponse::Ok()
             .insert_header((LOSS_COUNT_HEADER, losses.to_string()))
+            .insert_header((FINDING_COUNT_HEADER, findings))
             .json(TranslationEnvelope {
                 format: to.id().to_owned(),
                 media_type: media_type.to_owned(),
                 document,
                 decode_losses: translation.decode_losses.entries,
                 encode_losses: translation.encode_losses.entries,
+                findings: translation.findings,
             }));
     }
     Ok(HttpResponse::Ok()
         .insert_header((LOSS_COUNT_HEADER, losses.to_string()))
+        .insert_header((FINDING_COUNT_HEADER, findings))
         .insert_header(ContentType(
             media_type.parse().expect("adapters name valid media types"),
         ))

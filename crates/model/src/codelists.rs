@@ -102,6 +102,7 @@ embedded_lists!(
     "contract-type",
     "driving-licence",
     "education-status",
+    "gender",
     "indication",
     "indication-with-na",
     "instrument-status",

@@ -33,6 +33,29 @@ pub trait ConstrainedString: From<String> {
     const RULE: &'static str;
 }
 
+thread_local! {
+    /// Compiled patterns, per thread: gateway workers translate in parallel and must not queue
+    /// for one lock. Few patterns exist, so a list searched by the pattern text will do.
+    static COMPILED: std::cell::RefCell<Vec<(&'static str, regex::Regex)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `value` matches the pattern of the constrained type `T`.
+pub fn matches_pattern<T: ConstrainedString>(value: &str) -> bool {
+    COMPILED.with_borrow_mut(|compiled| {
+        let index = match compiled.iter().position(|(p, _)| *p == T::PATTERN) {
+            Some(index) => index,
+            None => {
+                let regex =
+                    regex::Regex::new(T::PATTERN).expect("model patterns are valid regexes");
+                compiled.push((T::PATTERN, regex));
+                compiled.len() - 1
+            }
+        };
+        compiled[index].1.is_match(value)
+    })
+}
+
 macro_rules! string_newtype_common {
     ($name:ident) => {
         impl $name {
@@ -87,6 +110,22 @@ macro_rules! coded_value {
             /// Whether the value is a code in its list.
             pub fn is_known(&self) -> bool {
                 Self::code_list().contains(&self.0)
+            }
+
+            /// The code whose mapping in `system` (`vum`, `setu`, `hropen`, ...) is `foreign`.
+            pub fn from_mapping(system: &str, foreign: &str) -> Option<Self> {
+                Self::code_list()
+                    .from_mapping(system, foreign)
+                    .map(|c| Self(c.code.clone()))
+            }
+
+            /// The equivalent of this code in `system`, where the list maps it.
+            pub fn mapping(&self, system: &str) -> Option<&'static str> {
+                Self::code_list()
+                    .get(&self.0)?
+                    .mappings
+                    .get(system)
+                    .map(String::as_str)
             }
         }
 
@@ -289,6 +328,10 @@ coded_value!(
     WorkingTime => "working-time"
 );
 coded_value!(
+    /// The gender of a person (ISO/IEC 5218, with HR Open's `X`). Sensitive.
+    Gender => "gender"
+);
+coded_value!(
     /// How well a competence is mastered.
     ProficiencyLevel => "proficiency-level"
 );
@@ -296,9 +339,9 @@ coded_value!(
 constrained_string!(
     /// A Dutch postcode ("postcode"), four digits and two capital letters without a space.
     Postcode {
-        pattern: "^[1-9][0-9]{3}(?:[A-RT-Z][A-Z]|S[BCE-RT-Z])$",
+        pattern: "^[0-9]{4}[A-Z]{2}$",
         rule: "postcode.format",
-        description: "Dutch postcode: four digits (not starting with 0) and two capital letters, no space; the letter pairs SA, SD and SS are not used.",
+        description: "Dutch postcode: four digits and two capital letters, no space. Since 1.1 the schema takes every postcode VUM takes; that the digits do not start with 0 and the letter pairs SA, SD and SS are not used is the semantic rule postcode.range.",
         example: "3511AB",
     }
 );
@@ -383,6 +426,46 @@ constrained_string!(
         example: "+31201234567",
     }
 );
+constrained_string!(
+    /// A telephone number in E.164: `+`, a country code and the subscriber number, fifteen digits
+    /// at most, without spaces.
+    E164Number {
+        pattern: "^\\+[1-9][0-9]{6,14}$",
+        rule: "phone.e164",
+        description: "Telephone number in E.164 (ITU-T): '+', the country code and the number, at most fifteen digits, no spaces.",
+        example: "+31886414792",
+    }
+);
+
+impl E164Number {
+    /// The E.164 form of a number in a common notation: separators (spaces, hyphens, dots,
+    /// slashes, brackets) are dropped, `00` is read as the international prefix and a leading
+    /// `0` as the Dutch trunk prefix (`+31`). `None` when what remains is not E.164.
+    pub fn from_notation(value: &str) -> Option<Self> {
+        let mut digits = String::with_capacity(value.len());
+        let mut plus = false;
+        for (i, c) in value.trim().chars().enumerate() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '+' if i == 0 || (digits.is_empty() && !plus) => plus = true,
+                ' ' | '-' | '.' | '/' | '(' | ')' | '\u{a0}' => {}
+                _ => return None,
+            }
+        }
+        let international = if plus {
+            digits
+        } else if let Some(rest) = digits.strip_prefix("00") {
+            rest.to_owned()
+        } else if let Some(rest) = digits.strip_prefix('0') {
+            format!("31{rest}")
+        } else {
+            return None;
+        };
+        let candidate = format!("+{international}");
+        matches_pattern::<E164Number>(&candidate).then_some(E164Number(candidate))
+    }
+}
+
 constrained_string!(
     /// An e-mail address.
     EmailAddress {

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::codes::*;
 
 /// The version of the werkbrug standard this crate implements.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// Administrative data about a document: which version of the standard it follows, where it comes
 /// from, when it changed and which consents cover it. NL: metagegevens.
@@ -60,9 +60,23 @@ pub struct SourceIdentifier {
     /// NL: identificatie bronsysteem.
     #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9.-]{0,62}$"))]
     pub source: String,
-    /// The identifier within that source. NL: lokale identificatie. VUM: idWerkzoekende, idVacature.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_.:-]{1,200}$"))]
+    /// The identifier within that source, as the source gives it: up to 200 characters, no
+    /// control characters and no blanks at either end (since 1.1; 1.0 allowed only letters,
+    /// digits and `_.:-`, which SETU's ids such as `39fc74 8a3ac` break). NL: lokale
+    /// identificatie. VUM: idWerkzoekende, idVacature.
+    #[schemars(regex(
+        pattern = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]{0,198}[^\s\x00-\x1f\x7f])?$"
+    ))]
     pub local_id: String,
+}
+
+impl SourceIdentifier {
+    /// Whether `value` can be a [`local_id`](Self::local_id): 1 to 200 characters, no control
+    /// characters and no blanks at either end, the pattern of the schema.
+    pub fn accepts_local_id(value: &str) -> bool {
+        let count = value.chars().count();
+        (1..=200).contains(&count) && !value.chars().any(char::is_control) && value.trim() == value
+    }
 }
 
 /// Consent of the data subject for one purpose. NL: toestemming.
@@ -90,7 +104,7 @@ pub struct Address {
     pub street: Option<String>,
     /// House number. NL: huisnummer. VUM: huisnummer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 99999))]
+    #[schemars(range(min = 0, max = 99999))]
     pub house_number: Option<u32>,
     /// House letter and/or addition to the house number. NL: huisnummertoevoeging.
     /// VUM: huisnummertoevoeging.
@@ -134,21 +148,177 @@ pub struct ContactPerson {
     pub role: Option<String>,
     /// E-mail addresses. NL: e-mailadres. VUM: emailadres.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub emails: Vec<EmailAddress>,
+    pub emails: Vec<Email>,
     /// Telephone numbers. NL: telefoonnummer. VUM: telefoonnummer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub phones: Vec<PhoneNumber>,
+    pub phones: Vec<Telephone>,
+}
+
+/// A telephone number: in a notation the standard recognises (1.0), or, since 1.1, as the source
+/// wrote it, beside its E.164 form where one can be derived. NL: telefoonnummer.
+///
+/// Sources write numbers as people do: `(088)-6414792`, `0375-306375`, `+3148-6025964`. VUM
+/// accepts any string of at most 14 characters, so the canonical model keeps the notation the
+/// source gave and adds the normalised form that a dialler or a duplicate check needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, ToSchema)]
+#[serde(untagged)]
+pub enum Telephone {
+    /// A number in national or international notation (`0612345678`, `+31 20 123 4567`).
+    Recognised(PhoneNumber),
+    /// A number in any other notation, as the source gave it (since 1.1).
+    AsGiven(PhoneAsGiven),
+}
+
+/// A telephone number as the source wrote it, with its E.164 form. NL: telefoonnummer zoals
+/// aangeleverd.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PhoneAsGiven {
+    /// The number exactly as the source gave it. NL: telefoonnummer zoals aangeleverd.
+    /// VUM: telefoonnummer.
+    #[schemars(length(min = 1, max = 50))]
+    pub as_given: String,
+    /// The number in E.164 (`+` and up to fifteen digits), where it can be derived: a national
+    /// notation is read as Dutch. NL: telefoonnummer internationaal (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e164: Option<E164Number>,
+}
+
+impl Telephone {
+    /// The number as a source should receive it back: the notation it was given in.
+    pub fn as_given(&self) -> &str {
+        match self {
+            Telephone::Recognised(number) => number.as_str(),
+            Telephone::AsGiven(given) => &given.as_given,
+        }
+    }
+
+    /// The number in E.164, where it can be derived.
+    pub fn e164(&self) -> Option<E164Number> {
+        match self {
+            Telephone::Recognised(number) => E164Number::from_notation(number.as_str()),
+            Telephone::AsGiven(given) => given
+                .e164
+                .clone()
+                .or_else(|| E164Number::from_notation(&given.as_given)),
+        }
+    }
+
+    /// A number read from a source: kept as a recognised notation where it is one, otherwise as
+    /// given beside its E.164 form. `None` for a value with no characters but blanks.
+    pub fn from_source(value: &str) -> Option<Self> {
+        if value.trim().is_empty() {
+            return None;
+        }
+        if crate::codes::matches_pattern::<PhoneNumber>(value) {
+            return Some(Telephone::Recognised(PhoneNumber(value.to_owned())));
+        }
+        Some(Telephone::AsGiven(PhoneAsGiven {
+            as_given: value.to_owned(),
+            e164: E164Number::from_notation(value),
+        }))
+    }
+}
+
+/// An e-mail address: one in the form the standard recognises (1.0), or, since 1.1, any other
+/// text a source sends in its e-mail field, as given (VUM: any string of at most 320 characters).
+/// NL: e-mailadres.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, ToSchema)]
+#[serde(untagged)]
+pub enum Email {
+    /// An address of the form `name@domain.tld`.
+    Recognised(EmailAddress),
+    /// Anything else the source sent as an e-mail address, as given (since 1.1).
+    AsGiven(EmailAsGiven),
+}
+
+/// An e-mail address as the source wrote it, when it is not of the recognised form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmailAsGiven {
+    /// The value exactly as the source gave it. NL: e-mailadres zoals aangeleverd.
+    #[schemars(length(min = 1, max = 500))]
+    pub as_given: String,
+}
+
+impl Email {
+    /// The address as a source should receive it back: as it was given.
+    pub fn as_given(&self) -> &str {
+        match self {
+            Email::Recognised(address) => address.as_str(),
+            Email::AsGiven(given) => &given.as_given,
+        }
+    }
+
+    /// The address, when it is of the recognised form.
+    pub fn address(&self) -> Option<&EmailAddress> {
+        match self {
+            Email::Recognised(address) => Some(address),
+            Email::AsGiven(_) => None,
+        }
+    }
+
+    /// An address read from a source. `None` for a value with no characters but blanks.
+    pub fn from_source(value: &str) -> Option<Self> {
+        if value.trim().is_empty() {
+            return None;
+        }
+        Some(if crate::codes::matches_pattern::<EmailAddress>(value) {
+            Email::Recognised(EmailAddress(value.to_owned()))
+        } else {
+            Email::AsGiven(EmailAsGiven {
+                as_given: value.to_owned(),
+            })
+        })
+    }
 }
 
 /// A web address and what it points to. NL: webadres.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebAddress {
-    /// What the address points to. NL: soort webadres. VUM: codeWebadres.
-    pub kind: WebAddressType,
-    /// The address. NL: URL. VUM: url.
+    /// What the address points to; a source may leave it out (optional since 1.1).
+    /// NL: soort webadres. VUM: codeWebadres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WebAddressType>,
+    /// The address, an absolute http(s) URI; absent when the source gave one in another form
+    /// (`asGiven`) or none (optional since 1.1). NL: URL. VUM: url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 2000))]
-    pub url: HttpUri,
+    pub url: Option<HttpUri>,
+    /// The address as the source wrote it, when it is not an absolute http(s) URI, such as
+    /// `www.example.nl` (since 1.1). NL: webadres zoals aangeleverd. VUM: url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 2000))]
+    pub as_given: Option<String>,
+}
+
+impl WebAddress {
+    /// A web address read from a source: an absolute http(s) URI in `url`, anything else as
+    /// given. `None` for a value with no characters but blanks.
+    pub fn from_source(kind: Option<WebAddressType>, value: &str) -> Option<Self> {
+        if value.trim().is_empty() {
+            return None;
+        }
+        let (url, as_given) = if crate::codes::matches_pattern::<HttpUri>(value) {
+            (Some(HttpUri(value.to_owned())), None)
+        } else {
+            (None, Some(value.to_owned()))
+        };
+        Some(Self {
+            kind,
+            url,
+            as_given,
+        })
+    }
+
+    /// The address as a source should receive it back: the URI, or the text it was given as.
+    pub fn address(&self) -> Option<&str> {
+        self.url
+            .as_ref()
+            .map(HttpUri::as_str)
+            .or(self.as_given.as_deref())
+    }
 }
 
 /// An occupation, identified in one or more taxonomies. At least one property is present.
@@ -170,6 +340,77 @@ pub struct Occupation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 200))]
     pub label: Option<String>,
+    /// A code that is not one of the URIs or the ISCO code above, such as a legacy UWV code,
+    /// marked with its scheme (since 1.1). NL: beroepscode overig. VUM: codeBeroepsnaam.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<SchemeCode>,
+}
+
+/// A classification code in a named scheme: what a source sends where a taxonomy URI is expected
+/// but gives something else. NL: code in een classificatie.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SchemeCode {
+    /// The scheme the code belongs to. NL: classificatie.
+    pub scheme: CodeScheme,
+    /// The code exactly as the source gave it. NL: code.
+    #[schemars(length(min = 1, max = 500))]
+    pub value: String,
+}
+
+/// The scheme of a [`SchemeCode`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    ToSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeScheme {
+    /// A CompetentNL URI.
+    CompetentNl,
+    /// An ESCO URI.
+    Esco,
+    /// A URI of another taxonomy.
+    OtherUri,
+    /// A code of an older UWV list (digits, such as `0000000006`).
+    UwvLegacy,
+    /// Free text in a code field: neither a URI nor a legacy code.
+    FreeText,
+}
+
+impl SchemeCode {
+    /// Classifies a value a source gave as a taxonomy code: CompetentNL and ESCO URIs by their
+    /// host, other absolute URIs, digit strings as legacy UWV codes, anything else as free text.
+    pub fn classify(value: &str) -> Self {
+        let scheme = if value.starts_with("https://linkeddata.competentnl.nl/")
+            || value.starts_with("http://linkeddata.competentnl.nl/")
+        {
+            CodeScheme::CompetentNl
+        } else if value.starts_with("http://data.europa.eu/esco/")
+            || value.starts_with("https://data.europa.eu/esco/")
+        {
+            CodeScheme::Esco
+        } else if crate::codes::matches_pattern::<HttpUri>(value) {
+            CodeScheme::OtherUri
+        } else if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            CodeScheme::UwvLegacy
+        } else {
+            CodeScheme::FreeText
+        };
+        Self {
+            scheme,
+            value: value.to_owned(),
+        }
+    }
 }
 
 /// An industry sector. NL: sector beroeps- en bedrijfsleven.
@@ -198,14 +439,20 @@ pub struct Competence {
     /// How well the competence is mastered, or is required. NL: beheersingsniveau.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<ProficiencyLevel>,
+    /// A code that is not an http(s) URI, such as a legacy UWV code, marked with its scheme
+    /// (since 1.1). NL: competentiecode overig. VUM: codeCompetentie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<SchemeCode>,
 }
 
 /// Command of one language, per skill. NL: taalbeheersing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LanguageSkill {
-    /// The language. NL: taal. VUM: codeTaal.
-    pub language: LanguageCode,
+    /// The language; a source may give the levels without it (optional since 1.1).
+    /// NL: taal. VUM: codeTaal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageCode>,
     /// Reading. NL: lezen. VUM: codeNiveauTaalbeheersingLezen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<LanguageProficiency>,
@@ -347,8 +594,10 @@ pub struct Certificate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Transport {
-    /// The means of transport. NL: vervoermiddel. VUM: codeVervoermiddel.
-    pub mode: TransportMode,
+    /// The means of transport; a source may give only what it is available for (optional since
+    /// 1.1). NL: vervoermiddel. VUM: codeVervoermiddel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<TransportMode>,
     /// Available for travel between home and work. NL: beschikbaar voor woon-werkverkeer.
     /// VUM: indicatieBeschikbaarVoorWoonWerkverkeer.
     #[serde(default, skip_serializing_if = "Option::is_none")]

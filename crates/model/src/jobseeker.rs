@@ -26,8 +26,11 @@ pub enum JobseekerProfileType {
 pub struct JobseekerProfile {
     /// Always `jobseekerProfile`: tells profiles and vacancies apart. NL: documentsoort.
     pub document_type: JobseekerProfileType,
-    /// Identifiers of the profile in the systems that hold it; at least the source's own.
+    /// Identifiers of the profile in the systems that hold it; at least the source's own
+    /// (rule `identifiers.present`; since 1.1 the schema lets a translation carry a document whose
+    /// source gave none).
     /// NL: identificaties. VUM: idWerkzoekende.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<SourceIdentifier>,
     /// Administrative data about this document. NL: metagegevens.
     pub metadata: DocumentMetadata,
@@ -83,6 +86,29 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-werkbrug-sensitive" = true))]
     pub bsn: Option<Bsn>,
+    /// Gender (since 1.1). Sensitive: held because SETU and HR Open carry it, disclosed to no
+    /// purpose's matching view. NL: geslacht. SETU: person/gender. HR Open: person/gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-werkbrug-sensitive" = true))]
+    pub gender: Option<Gender>,
+    /// Nationalities, as the source wrote them: an ISO 3166-1 code (`NL`) or a name (since 1.1).
+    /// Sensitive: a work-permit check needs it, matching never does. NL: nationaliteit.
+    /// SETU: person/nationality. HR Open: person/legal/nationality.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-werkbrug-sensitive" = true), inner(length(min = 1, max = 100)))]
+    pub nationalities: Vec<String>,
+    /// Place or country of birth, as the source wrote it (since 1.1). Sensitive.
+    /// NL: geboorteplaats. SETU: person/birthPlace. HR Open: person/legal/birthPlace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-werkbrug-sensitive" = true), length(min = 1, max = 200))]
+    pub birth_place: Option<String>,
+    /// The language the person prefers to be addressed in, as the source wrote it: an ISO 639
+    /// code or an IETF language tag (`nl`, `NL`, `nl-NL`) (since 1.1). Sensitive, as it can
+    /// reveal origin; the languages a person speaks for work are in `qualifications.languages`.
+    /// NL: voorkeurstaal. SETU: person/primaryLanguage/value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-werkbrug-sensitive" = true), length(min = 1, max = 35))]
+    pub primary_language: Option<String>,
 }
 
 /// How to reach a jobseeker. NL: contactgegevens.
@@ -96,10 +122,10 @@ pub struct ContactDetails {
     pub available: Option<bool>,
     /// E-mail addresses. NL: e-mailadres. VUM: emailadres.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub emails: Vec<EmailAddress>,
+    pub emails: Vec<Email>,
     /// Telephone numbers. NL: telefoonnummer. VUM: telefoonnummer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub phones: Vec<PhoneNumber>,
+    pub phones: Vec<Telephone>,
     /// Home address. NL: woonadres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,

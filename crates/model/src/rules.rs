@@ -76,7 +76,7 @@ pub const RULES: &[Rule] = &[
         "postcode.format",
         Error,
         "schema",
-        "A Dutch postcode is four digits not starting with 0 and two capital letters, no space; SA, SD and SS are not used.",
+        "A Dutch postcode is four digits and two capital letters, no space.",
     ),
     rule("bsn.format", Error, "schema", "A BSN is nine digits."),
     rule(
@@ -127,6 +127,24 @@ pub const RULES: &[Rule] = &[
         Error,
         "schema",
         "A telephone number is in national or international notation.",
+    ),
+    rule(
+        "postcode.range",
+        Error,
+        "semantic",
+        "A Dutch postcode does not start with 0 and does not use the letter pairs SA, SD or SS.",
+    ),
+    rule(
+        "identifiers.present",
+        Error,
+        "semantic",
+        "A document has at least one identifier (1.0 required it in the schema; since 1.1 a translation carries a document without one, with this finding).",
+    ),
+    rule(
+        "phone.e164",
+        Error,
+        "schema",
+        "The E.164 form of a telephone number is '+' and at most fifteen digits, without spaces.",
     ),
     rule(
         "email.format",
@@ -327,6 +345,16 @@ fn check_object(
                 }
             }
             "postcode" => {
+                if let Some(code) = value.as_str()
+                    && code.len() == 6
+                    && (code.starts_with('0') || matches!(&code[4..], "SA" | "SD" | "SS"))
+                {
+                    findings.push(Finding::error(
+                        "postcode.range",
+                        pointer(path, "postcode"),
+                        "not a postcode PostNL issues: the digits start with 0, or the letters are SA, SD or SS",
+                    ));
+                }
                 if let Some(country) = object.get("countryCode").and_then(Value::as_str)
                     && country != "NL"
                 {
@@ -379,6 +407,17 @@ fn check_birth_date(
 }
 
 fn check_document(document: &Value, document_type: DocumentType, findings: &mut Vec<Finding>) {
+    if document
+        .get("identifiers")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+    {
+        findings.push(Finding::error(
+            "identifiers.present",
+            "",
+            "the document has no identifier: nobody can ask its source for it again",
+        ));
+    }
     let source = document
         .pointer("/metadata/sourceSystem/id")
         .and_then(Value::as_str);

@@ -248,3 +248,59 @@ fn drop_null_type(object: &mut Map<String, Value>) {
         }
     }
 }
+
+/// The JSON Pointers (with `*` for array items) of every property of `document_type` that the
+/// schema marks `x-werkbrug-sensitive`, such as `/person/bsn` and `/person/gender`: what the
+/// purpose register keeps out of every matching view.
+pub fn sensitive_paths(document_type: DocumentType) -> Vec<String> {
+    let schema = generate(document_type);
+    let mut paths = Vec::new();
+    collect_sensitive(&schema, &schema, String::new(), &mut paths, 0);
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+fn collect_sensitive(root: &Value, node: &Value, at: String, out: &mut Vec<String>, depth: u8) {
+    // The schema has no recursive types; the bound only guards against a future one.
+    if depth > 32 {
+        return;
+    }
+    let node = resolve(root, node);
+    if node.get(crate::codes::SENSITIVE_KEYWORD).is_some() {
+        out.push(at.clone());
+        return;
+    }
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        for (name, property) in properties {
+            if property.get(crate::codes::SENSITIVE_KEYWORD).is_some() {
+                out.push(format!("{at}/{name}"));
+            } else {
+                collect_sensitive(root, property, format!("{at}/{name}"), out, depth + 1);
+            }
+        }
+    }
+    if let Some(items) = node.get("items") {
+        collect_sensitive(root, items, format!("{at}/*"), out, depth + 1);
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        for branch in node
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            collect_sensitive(root, branch, at.clone(), out, depth + 1);
+        }
+    }
+}
+
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix('#')
+            .and_then(|pointer| root.pointer(pointer))
+            .unwrap_or(node),
+        None => node,
+    }
+}

@@ -26,8 +26,11 @@ pub enum VacancyType {
 pub struct Vacancy {
     /// Always `vacancy`: tells vacancies and profiles apart. NL: documentsoort.
     pub document_type: VacancyType,
-    /// Identifiers of the vacancy in the systems that hold it; at least the source's own.
+    /// Identifiers of the vacancy in the systems that hold it; at least the source's own
+    /// (rule `identifiers.present`; since 1.1 the schema lets a translation carry a document whose
+    /// source gave none).
     /// NL: identificaties. VUM: idVacature.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<SourceIdentifier>,
     /// Administrative data about this document. NL: metagegevens.
     pub metadata: DocumentMetadata,
@@ -35,9 +38,11 @@ pub struct Vacancy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 50))]
     pub vacancy_number: Option<String>,
-    /// Title of the vacancy. NL: naam vacature. VUM: naamVacature.
+    /// Title of the vacancy; a source may leave it out, and then it is absent rather than
+    /// invented (optional since 1.1). NL: naam vacature. VUM: naamVacature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 500))]
-    pub title: String,
+    pub title: Option<String>,
     /// Description of the work. NL: omschrijving vacature. VUM: omschrijvingVacature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 20000))]
@@ -252,17 +257,19 @@ pub struct Salary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApplicationMethod {
-    /// How to apply. NL: sollicitatiewijze. VUM: codeSollicitatiewijze.
-    pub method: ApplicationMethodCode,
+    /// How to apply; a source may give only the web address (optional since 1.1).
+    /// NL: sollicitatiewijze. VUM: codeSollicitatiewijze.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<ApplicationMethodCode>,
     /// Web address to apply at. NL: webadres. VUM: webadres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<WebAddress>,
     /// E-mail address to apply to. NL: e-mailadres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<EmailAddress>,
+    pub email: Option<Email>,
     /// Telephone number to call. NL: telefoonnummer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<PhoneNumber>,
+    pub phone: Option<Telephone>,
     /// Instructions for applicants. NL: sollicitatie-instructie.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 2000))]

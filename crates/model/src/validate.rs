@@ -235,6 +235,23 @@ impl Validator {
         finish(document_type, findings)
     }
 
+    /// The findings of the schema layer alone: what makes `document` not a werkbrug document of
+    /// `document_type` at all. The semantic rules ([`rules::check`]) are left out: a translation
+    /// carries a document that breaks them, with findings, where validation refuses it.
+    pub fn schema_findings(&self, document: &Value, document_type: DocumentType) -> Vec<Finding> {
+        let schema = self.compiled(document_type);
+        if schema.compiled.is_valid(document) {
+            return Vec::new();
+        }
+        let mut findings: Vec<Finding> = schema
+            .compiled
+            .iter_errors(document)
+            .map(|e| finding_from_schema_error(&schema.source, &e))
+            .collect();
+        findings.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.rule.cmp(&b.rule)));
+        findings
+    }
+
     /// Validates `document` as the type its `documentType` property declares, or as `expected`
     /// when given (a mismatch is then a finding of the schema's `const`).
     pub fn validate_any(

@@ -101,7 +101,7 @@ fn types_carry_openapi_schemas_for_the_gateway() {
     use utoipa::PartialSchema;
     let profile = serde_json::to_value(werkbrug_model::JobseekerProfile::schema()).unwrap();
     assert_eq!(profile["type"], "object");
-    for required in ["documentType", "identifiers", "metadata"] {
+    for required in ["documentType", "metadata"] {
         assert!(
             profile["required"]
                 .as_array()

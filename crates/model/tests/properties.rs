@@ -109,7 +109,7 @@ fn desired_work() -> impl Strategy<Value = DesiredWork> {
                             transport: transport
                                 .into_iter()
                                 .map(|mode| Transport {
-                                    mode,
+                                    mode: Some(mode),
                                     for_commute: Some(Indication::from("yes")),
                                     for_work: None,
                                 })
@@ -163,7 +163,7 @@ fn qualifications() -> impl Strategy<Value = Qualifications> {
             languages: dutch
                 .into_iter()
                 .map(|(speaking, reading)| LanguageSkill {
-                    language: LanguageCode::from("nld"),
+                    language: Some(LanguageCode::from("nld")),
                     speaking: Some(speaking),
                     reading: Some(reading),
                     listening: None,

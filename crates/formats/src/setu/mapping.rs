@@ -166,16 +166,33 @@ impl Decoder<'_> {
     ) -> Vec<SourceIdentifier> {
         let mut identifiers: Vec<SourceIdentifier> = ids
             .iter()
-            .filter(|i| i.scheme_agency_id == agency)
+            .filter(|i| {
+                i.scheme_agency_id == agency && SourceIdentifier::accepts_local_id(&i.value)
+            })
             .map(|i| SourceIdentifier {
                 source: self.context.source.id.clone(),
                 local_id: i.value.clone(),
             })
             .collect();
         if identifiers.is_empty() {
+            // The document id always exists; control characters and blanks at the ends (which
+            // no identifier can hold) become spaces and go, and the loss report shows the change.
+            let cleaned: String = fallback
+                .value
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+                .trim()
+                .chars()
+                .take(200)
+                .collect();
             identifiers.push(SourceIdentifier {
                 source: self.context.source.id.clone(),
-                local_id: fallback.value.clone(),
+                local_id: if cleaned.is_empty() {
+                    "setu".to_owned()
+                } else {
+                    cleaned.trim_end().to_owned()
+                },
             });
         }
         identifiers
@@ -198,30 +215,32 @@ impl Decoder<'_> {
             family_name: non_blank(&name.family),
             birth_date: date(&p.birth_date),
             bsn,
+            gender: p
+                .gender
+                .as_ref()
+                .and_then(|g| Gender::from_mapping("setu", g.value.trim())),
+            nationalities: p
+                .nationality
+                .iter()
+                .filter_map(|n| non_blank(&Some(n.clone())))
+                .collect(),
+            birth_place: non_blank(&p.birth_place),
+            primary_language: p
+                .primary_language
+                .as_ref()
+                .and_then(|l| non_blank(&l.value)),
         };
         let emails = p
             .communication
             .email
             .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                self.constrained(
-                    Some(&e.address),
-                    format_args!("/person/communication/email/{i}/address"),
-                )
-            })
+            .filter_map(|e| Email::from_source(&e.address))
             .collect();
         let phones = p
             .communication
             .phone
             .iter()
-            .enumerate()
-            .filter_map(|(i, ph)| {
-                self.constrained(
-                    Some(&ph.formatted_number),
-                    format_args!("/person/communication/phone/{i}/formattedNumber"),
-                )
-            })
+            .filter_map(|ph| Telephone::from_source(&ph.formatted_number))
             .collect();
         let address = p
             .communication
@@ -252,16 +271,24 @@ impl Decoder<'_> {
         let competences = profiles
             .qualifications
             .iter()
-            .enumerate()
-            .map(|(i, q)| Competence {
-                uri: q.competency_ids.as_ref().and_then(|c| {
-                    self.constrained(
-                        Some(&c.value),
-                        format_args!("/profiles/qualifications/{i}/competencyIds/value"),
-                    )
-                }),
-                label: non_blank(&Some(q.competency_name.clone())),
-                level: None,
+            .map(|q| {
+                let id = q
+                    .competency_ids
+                    .as_ref()
+                    .and_then(|c| non_blank(&Some(c.value.clone())));
+                let (uri, code) = match id {
+                    Some(id) if crate::patterns::matches::<HttpUri>(&id) => {
+                        (Some(HttpUri(id)), None)
+                    }
+                    Some(id) => (None, Some(SchemeCode::classify(&id))),
+                    None => (None, None),
+                };
+                Competence {
+                    uri,
+                    code,
+                    label: non_blank(&Some(q.competency_name.clone())),
+                    level: None,
+                }
             })
             .collect();
         let availability = profiles
@@ -311,9 +338,7 @@ impl Decoder<'_> {
         let contact_persons = customer
             .person_contacts
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let at = format!("/customer/personContacts/{i}/communication");
+            .map(|c| {
                 let communication = c.communication.clone().unwrap_or_default();
                 ContactPerson {
                     name: non_blank(&Some(c.name.formatted_name.clone())),
@@ -321,24 +346,12 @@ impl Decoder<'_> {
                     emails: communication
                         .email
                         .iter()
-                        .enumerate()
-                        .filter_map(|(j, e)| {
-                            self.constrained(
-                                Some(&e.address),
-                                format_args!("{at}/email/{j}/address"),
-                            )
-                        })
+                        .filter_map(|e| Email::from_source(&e.address))
                         .collect(),
                     phones: communication
                         .phone
                         .iter()
-                        .enumerate()
-                        .filter_map(|(j, p)| {
-                            self.constrained(
-                                Some(&p.formatted_number),
-                                format_args!("{at}/phone/{j}/formattedNumber"),
-                            )
-                        })
+                        .filter_map(|p| Telephone::from_source(&p.formatted_number))
                         .collect(),
                 }
             })
@@ -462,7 +475,7 @@ impl Decoder<'_> {
                 .as_ref()
                 .map(|p| p.value.clone())
                 .filter(|v| !v.is_empty() && v.len() <= 50),
-            title: non_blank(&position.position_title).unwrap_or_default(),
+            title: non_blank(&position.position_title),
             description: position
                 .position_task
                 .as_ref()
@@ -539,18 +552,26 @@ pub(super) fn profile(p: &JobseekerProfile) -> (setu::HumanResource, Vec<&'stati
             .competences
             .iter()
             .filter_map(|c| {
-                let name = c
-                    .label
-                    .clone()
-                    .or_else(|| c.uri.as_ref().map(|u| u.as_str().to_owned()))?;
+                let code = c
+                    .uri
+                    .as_ref()
+                    .map(|u| u.as_str())
+                    .or(c.code.as_ref().map(|code| code.value.as_str()));
+                let name = c.label.clone().or_else(|| code.map(str::to_owned))?;
                 Some(setu::Qualification {
-                    competency_ids: c.uri.as_ref().map(|u| {
+                    competency_ids: code.map(|code| {
                         id(
-                            u.as_str(),
-                            if u.as_str().contains("/esco/") {
+                            code,
+                            if code.contains("/esco/") {
                                 "ESCO"
-                            } else {
+                            } else if c.uri.is_some()
+                                || c.code
+                                    .as_ref()
+                                    .is_some_and(|k| k.scheme == CodeScheme::CompetentNl)
+                            {
                                 "CompetentNL"
+                            } else {
+                                "UWV"
                             },
                         )
                     }),
@@ -607,7 +628,13 @@ pub(super) fn profile(p: &JobseekerProfile) -> (setu::HumanResource, Vec<&'stati
         person: setu::Person {
             legal_id: person.bsn.as_ref().map(|b| id(b.as_str(), BSN_SCHEME)),
             birth_date: person.birth_date.map(|d| d.to_string()),
-            gender: None,
+            gender: person
+                .gender
+                .as_ref()
+                .and_then(|g| g.mapping("setu"))
+                .map(|g| setu::Value {
+                    value: g.to_owned(),
+                }),
             id: vec![id(&local, "Supplier")],
             name: setu::Name {
                 formatted_name,
@@ -623,7 +650,7 @@ pub(super) fn profile(p: &JobseekerProfile) -> (setu::HumanResource, Vec<&'stati
                     .phones
                     .iter()
                     .map(|ph| setu::Phone {
-                        formatted_number: ph.as_str().to_owned(),
+                        formatted_number: ph.as_given().to_owned(),
                         name: None,
                         use_code: "Private".to_owned(),
                     })
@@ -632,12 +659,18 @@ pub(super) fn profile(p: &JobseekerProfile) -> (setu::HumanResource, Vec<&'stati
                     .emails
                     .iter()
                     .map(|e| setu::Email {
-                        address: e.as_str().to_owned(),
+                        address: e.as_given().to_owned(),
                         name: None,
                         use_code: Some("Private".to_owned()),
                     })
                     .collect(),
             },
+            primary_language: person
+                .primary_language
+                .clone()
+                .map(|value| setu::OptionalValue { value: Some(value) }),
+            birth_place: person.birth_place.clone(),
+            nationality: person.nationalities.clone(),
             ..setu::Person::default()
         },
         profiles: (!empty_profiles).then_some(profiles),
@@ -670,14 +703,14 @@ pub(super) fn vacancy(v: &Vacancy) -> (setu::StaffingOrder, Vec<&'static str>) {
                         .phones
                         .iter()
                         .map(|p| setu::ContactPhone {
-                            formatted_number: p.as_str().to_owned(),
+                            formatted_number: p.as_given().to_owned(),
                         })
                         .collect(),
                     email: c
                         .emails
                         .iter()
                         .map(|e| setu::Email {
-                            address: e.as_str().to_owned(),
+                            address: e.as_given().to_owned(),
                             name: None,
                             use_code: Some("Business".to_owned()),
                         })
@@ -781,7 +814,7 @@ pub(super) fn vacancy(v: &Vacancy) -> (setu::StaffingOrder, Vec<&'static str>) {
         order_type: "Order".to_owned(),
         position_profile: setu::PositionProfile {
             position_id: v.vacancy_number.clone().map(value),
-            position_title: Some(v.title.clone()),
+            position_title: v.title.clone(),
             position_task: v.description.clone().map(|d| setu::PositionTask {
                 id: None,
                 description: Some(value(d)),

@@ -220,16 +220,7 @@ fn decode_message(
             )
         }
         Message::StaffingOrder(m) => {
-            let mut vacancy = decoder.vacancy(m);
-            if vacancy.title.is_empty() {
-                vacancy.title = "Vacature".to_owned();
-                losses.push(
-                    "/positionProfile/positionTitle",
-                    LossKind::Defaulted,
-                    "the canonical model requires a title and the order has none",
-                    "string",
-                );
-            }
+            let vacancy = decoder.vacancy(m);
             losses.push(
                 "",
                 LossKind::Defaulted,
@@ -271,10 +262,7 @@ fn encode_message(document: &CanonicalDocument) -> (Message, LossReport) {
         }
         CanonicalDocument::Vacancy(v) => {
             let (message, defaulted) = mapping::vacancy(v);
-            let mut back = decoder.vacancy(&message);
-            if back.title.is_empty() {
-                back.title = v.title.clone();
-            }
+            let back = decoder.vacancy(&message);
             (
                 Message::StaffingOrder(Box::new(message)),
                 defaulted,

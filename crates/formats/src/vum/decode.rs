@@ -32,15 +32,6 @@ fn text(value: &Option<String>) -> Option<String> {
 }
 
 impl Decoder<'_> {
-    /// The items of `values` that fit the canonical type `T`; the others are noted as lost.
-    fn constrained<T: ConstrainedString>(&mut self, values: &[String], at: impl Display) -> Vec<T> {
-        values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| self.one_constrained(Some(v), format_args!("{at}/{i}")))
-            .collect()
-    }
-
     fn one_constrained<T: ConstrainedString>(
         &mut self,
         value: Option<&String>,
@@ -87,8 +78,31 @@ impl Decoder<'_> {
         }
     }
 
-    fn uri(&mut self, value: &Option<String>, at: impl Display) -> Option<HttpUri> {
-        self.one_constrained(value.as_ref(), at)
+    /// A VUM `URI` (any string of at most 200 characters): an http(s) URI where it is one,
+    /// otherwise the value as given, marked with its scheme (a legacy code, free text).
+    fn taxonomy_code(value: &Option<String>) -> Option<Result<HttpUri, SchemeCode>> {
+        let value = text(value)?;
+        Some(if crate::patterns::matches::<HttpUri>(&value) {
+            Ok(HttpUri(value))
+        } else {
+            Err(SchemeCode::classify(&value))
+        })
+    }
+
+    /// Telephone numbers as the source wrote them, each beside its E.164 form where the
+    /// notation is not one the standard recognises.
+    fn emails<'v>(values: impl IntoIterator<Item = &'v String>) -> Vec<Email> {
+        values
+            .into_iter()
+            .filter_map(|v| Email::from_source(v))
+            .collect()
+    }
+
+    fn phones<'v>(values: impl IntoIterator<Item = &'v String>) -> Vec<Telephone> {
+        values
+            .into_iter()
+            .filter_map(|v| Telephone::from_source(v))
+            .collect()
     }
 
     fn postcode(&mut self, value: &Option<String>, at: impl Display) -> Option<Postcode> {
@@ -107,11 +121,16 @@ impl Decoder<'_> {
         self.beroep(beroep.as_ref()?, at)
     }
 
-    fn beroep(&mut self, beroep: &vum::Beroep, at: impl Display) -> Option<Occupation> {
-        let uri = self.uri(
-            &beroep.code_beroepsnaam,
-            format_args!("{at}/codeBeroepsnaam"),
-        )?;
+    fn beroep(&mut self, beroep: &vum::Beroep, _at: impl Display) -> Option<Occupation> {
+        let uri = match Self::taxonomy_code(&beroep.code_beroepsnaam)? {
+            Ok(uri) => uri,
+            Err(code) => {
+                return Some(Occupation {
+                    code: Some(code),
+                    ..Occupation::default()
+                });
+            }
+        };
         Some(if uri.0.contains("data.europa.eu/esco/") {
             Occupation {
                 esco_uri: Some(uri),
@@ -167,12 +186,12 @@ impl Decoder<'_> {
             .enumerate()
             .filter_map(|(i, v)| {
                 let at = Child(&at, i);
-                Some(Transport {
+                let transport = Transport {
                     mode: self.int_code(
                         "transport-mode",
                         v.code_vervoermiddel,
                         format_args!("{at}/codeVervoermiddel"),
-                    )?,
+                    ),
                     for_commute: self.int_code(
                         "indication",
                         v.indicatie_beschikbaar_voor_woon_werkverkeer,
@@ -183,7 +202,11 @@ impl Decoder<'_> {
                         v.indicatie_beschikbaar_voor_uitvoering_werk,
                         format_args!("{at}/indicatieBeschikbaarVoorUitvoeringWerk"),
                     ),
-                })
+                };
+                (transport.mode.is_some()
+                    || transport.for_commute.is_some()
+                    || transport.for_work.is_some())
+                .then_some(transport)
             })
             .collect()
     }
@@ -202,17 +225,18 @@ impl Decoder<'_> {
             w.code_webadres,
             format_args!("{at}/codeWebadres"),
         );
-        let url = self.uri(&w.url, format_args!("{at}/url"));
-        match (kind, url) {
-            (Some(kind), Some(url)) => Some(WebAddress { kind, url }),
-            _ => {
-                self.reasons.note(
-                    at.to_string(),
-                    "a web address needs both its kind and its URL in the canonical model",
-                );
-                None
-            }
-        }
+        // VUM's `URL` is any string of at most 1,000 characters: an address without a scheme
+        // (`www.example.nl`) is kept as given beside the URIs.
+        let (url, as_given) = match text(&w.url) {
+            Some(url) if crate::patterns::matches::<HttpUri>(&url) => (Some(HttpUri(url)), None),
+            other => (None, other),
+        };
+        let address = WebAddress {
+            kind,
+            url,
+            as_given,
+        };
+        (address.kind.is_some() || address.address().is_some()).then_some(address)
     }
 
     fn working_hours(
@@ -249,20 +273,14 @@ impl Decoder<'_> {
             .enumerate()
             .filter_map(|(i, t)| {
                 let at = Child(&at, i);
-                let language = text(&t.code_taal)
-                    .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_lowercase()));
-                let Some(language) = language else {
-                    self.reasons.note(
-                        at.to_string(),
-                        "a language needs an ISO 639-3 code in the canonical model",
-                    );
-                    return None;
-                };
+                let language = text(&t.code_taal).and_then(|c| {
+                    self.one_constrained::<LanguageCode>(Some(&c), format_args!("{at}/codeTaal"))
+                });
                 let mut level = |value: Option<i64>, name: &str| {
                     self.int_code("language-proficiency", value, format_args!("{at}/{name}"))
                 };
-                Some(LanguageSkill {
-                    language: LanguageCode(language),
+                let skill = LanguageSkill {
+                    language,
                     reading: level(
                         t.code_niveau_taalbeheersing_lezen,
                         "codeNiveauTaalbeheersingLezen",
@@ -279,7 +297,13 @@ impl Decoder<'_> {
                         t.code_niveau_taalbeheersing_schriftelijk,
                         "codeNiveauTaalbeheersingSchriftelijk",
                     ),
-                })
+                };
+                (skill.language.is_some()
+                    || skill.reading.is_some()
+                    || skill.listening.is_some()
+                    || skill.speaking.is_some()
+                    || skill.writing.is_some())
+                .then_some(skill)
             })
             .collect()
     }
@@ -304,18 +328,20 @@ impl Decoder<'_> {
     fn competences(
         &mut self,
         items: &[vum::Competentiebeheersing],
-        at: impl Display,
+        _at: impl Display,
     ) -> Vec<Competence> {
         items
             .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                Some(Competence {
-                    uri: Some(self.uri(
-                        &c.code_competentie,
-                        format_args!("{at}/{i}/codeCompetentie"),
-                    )?),
-                    ..Competence::default()
+            .filter_map(|c| {
+                Some(match Self::taxonomy_code(&c.code_competentie)? {
+                    Ok(uri) => Competence {
+                        uri: Some(uri),
+                        ..Competence::default()
+                    },
+                    Err(code) => Competence {
+                        code: Some(code),
+                        ..Competence::default()
+                    },
                 })
             })
             .collect()
@@ -415,31 +441,18 @@ impl Decoder<'_> {
                 w.indicatie_beschikbaarheid_contactgegevens,
                 "/indicatieBeschikbaarheidContactgegevens",
             ),
-            emails: self.constrained(&w.emailadres, "/emailadres"),
-            phones: self.constrained(&w.telefoonnummer, "/telefoonnummer"),
+            emails: Self::emails(&w.emailadres),
+            phones: Self::phones(&w.telefoonnummer),
             address: None,
             websites: self.websites(&w.webadres, "/webadres"),
             contact_persons: w
                 .contactpersoon
                 .iter()
-                .enumerate()
-                .map(|(i, c)| ContactPerson {
+                .map(|c| ContactPerson {
                     name: text(&c.naam_contactpersoon_afdeling),
                     role: None,
-                    emails: self
-                        .one_constrained(
-                            c.emailadres.as_ref(),
-                            format_args!("/contactpersoon/{i}/emailadres"),
-                        )
-                        .into_iter()
-                        .collect(),
-                    phones: self
-                        .one_constrained(
-                            c.telefoonnummer.as_ref(),
-                            format_args!("/contactpersoon/{i}/telefoonnummer"),
-                        )
-                        .into_iter()
-                        .collect(),
+                    emails: Self::emails(&c.emailadres),
+                    phones: Self::phones(&c.telefoonnummer),
                 })
                 .filter(|c| c.name.is_some() || !c.emails.is_empty() || !c.phones.is_empty())
                 .collect(),
@@ -589,18 +602,11 @@ impl Decoder<'_> {
             contact_persons: werkgever
                 .contactpersoon
                 .iter()
-                .enumerate()
-                .map(|(i, c)| ContactPerson {
+                .map(|c| ContactPerson {
                     name: text(&c.naam_contactpersoon_afdeling),
                     role: None,
-                    emails: self.constrained(
-                        &c.emailadres,
-                        format_args!("/werkgever/contactpersoon/{i}/emailadres"),
-                    ),
-                    phones: self.constrained(
-                        &c.telefoonnummer,
-                        format_args!("/werkgever/contactpersoon/{i}/telefoonnummer"),
-                    ),
+                    emails: Self::emails(&c.emailadres),
+                    phones: Self::phones(&c.telefoonnummer),
                 })
                 .filter(|c| c.name.is_some() || !c.emails.is_empty() || !c.phones.is_empty())
                 .collect(),
@@ -665,13 +671,14 @@ impl Decoder<'_> {
                     "application-method",
                     text(&s.code_sollicitatiewijze),
                     format_args!("{at}/codeSollicitatiewijze"),
-                )?;
-                Some(ApplicationMethod {
+                );
+                let website = s
+                    .webadres
+                    .as_ref()
+                    .and_then(|w| self.website(w, format_args!("{at}/webadres")));
+                (method.is_some() || website.is_some()).then_some(ApplicationMethod {
                     method,
-                    website: s
-                        .webadres
-                        .as_ref()
-                        .and_then(|w| self.website(w, format_args!("{at}/webadres"))),
+                    website,
                     email: None,
                     phone: None,
                     instructions: None,
@@ -684,7 +691,7 @@ impl Decoder<'_> {
             identifiers: self.identifiers(&v.id_vacature),
             metadata: self.context.metadata(),
             vacancy_number: text(&v.nummer_vacature),
-            title: text(&v.naam_vacature).unwrap_or_default(),
+            title: text(&v.naam_vacature),
             description: text(&v.omschrijving_vacature),
             status: VacancyStatus::from("open"),
             employer: (employer != Employer::default()).then_some(employer),

@@ -71,9 +71,16 @@ fn occupation(occupation: &Option<Occupation>) -> Option<vum::Beroep> {
 }
 
 fn beroep(o: &Occupation) -> Option<vum::Beroep> {
-    let uri = o.competent_nl_uri.as_ref().or(o.esco_uri.as_ref())?;
+    // A URI first; a code in another scheme (a legacy code) is what VUM's codeBeroepsnaam held
+    // when the source sent it, so it goes back there.
+    let code = o
+        .competent_nl_uri
+        .as_ref()
+        .or(o.esco_uri.as_ref())
+        .map(HttpUri::as_str)
+        .or(o.code.as_ref().map(|c| c.value.as_str()))?;
     Some(vum::Beroep {
-        code_beroepsnaam: whole(Some(uri.as_str()), 200),
+        code_beroepsnaam: whole(Some(code), 200),
     })
 }
 
@@ -98,8 +105,12 @@ fn transport(items: &[Transport]) -> Vec<vum::Vervoermiddel> {
     items
         .iter()
         .filter_map(|t| {
+            let mode = match &t.mode {
+                Some(mode) => Some(int(to_vum(TransportMode::code_list(), mode.as_str()))?),
+                None => None,
+            };
             Some(vum::Vervoermiddel {
-                code_vervoermiddel: Some(int(to_vum(TransportMode::code_list(), t.mode.as_str()))?),
+                code_vervoermiddel: mode,
                 indicatie_beschikbaar_voor_uitvoering_werk: int(vum_code!(t.for_work)),
                 indicatie_beschikbaar_voor_woon_werkverkeer: int(vum_code!(t.for_commute)),
             })
@@ -108,9 +119,17 @@ fn transport(items: &[Transport]) -> Vec<vum::Vervoermiddel> {
 }
 
 fn website(w: &WebAddress) -> Option<vum::Webadres> {
+    let kind = match &w.kind {
+        Some(kind) => Some(int(to_vum(WebAddressType::code_list(), kind.as_str()))?),
+        None => None,
+    };
+    let url = match w.address() {
+        Some(address) => Some(whole(Some(address), 1000)?),
+        None => None,
+    };
     Some(vum::Webadres {
-        code_webadres: Some(int(to_vum(WebAddressType::code_list(), w.kind.as_str()))?),
-        url: Some(whole(Some(w.url.as_str()), 1000)?),
+        code_webadres: kind,
+        url,
     })
 }
 
@@ -135,7 +154,7 @@ fn languages(items: &[LanguageSkill]) -> Vec<vum::Taalbeheersing> {
             code_niveau_taalbeheersing_luisteren: int(vum_code!(l.listening)),
             code_niveau_taalbeheersing_mondeling: int(vum_code!(l.speaking)),
             code_niveau_taalbeheersing_schriftelijk: int(vum_code!(l.writing)),
-            code_taal: Some(l.language.as_str().to_owned()),
+            code_taal: l.language.as_ref().map(|c| c.as_str().to_owned()),
         })
         .collect()
 }
@@ -158,8 +177,13 @@ fn competences(items: &[Competence]) -> Vec<vum::Competentiebeheersing> {
     items
         .iter()
         .filter_map(|c| {
+            let code = c
+                .uri
+                .as_ref()
+                .map(HttpUri::as_str)
+                .or(c.code.as_ref().map(|c| c.value.as_str()))?;
             Some(vum::Competentiebeheersing {
-                code_competentie: whole(Some(c.uri.as_ref()?.as_str()), 200),
+                code_competentie: whole(Some(code), 200),
             })
         })
         .filter(|c| c.code_competentie.is_some())
@@ -232,6 +256,14 @@ fn local_id(identifiers: &[SourceIdentifier], metadata: &DocumentMetadata) -> Op
         .find(|i| i.source == metadata.source_system.id)
         .or_else(|| identifiers.first())
         .map(|i| i.local_id.clone())
+        // VUM's SafeIDString: letters, digits, `_`, `.` and `-`. An id from another standard
+        // (SETU's `39fc74 8a3ac`) does not fit and is left out, which the loss report shows.
+        .filter(|id| {
+            id.len() <= 200
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        })
 }
 
 /// A canonical profile as a VUM `Werkzoekende` (detail profile).
@@ -279,8 +311,8 @@ pub(super) fn profile(p: &JobseekerProfile) -> vum::Werkzoekende {
             .iter()
             .map(|c| vum::ContactpersoonWerkzoekende {
                 naam_contactpersoon_afdeling: fit(&c.name, 35),
-                emailadres: whole(c.emails.first().map(EmailAddress::as_str), 320),
-                telefoonnummer: whole(c.phones.first().map(PhoneNumber::as_str), 14),
+                emailadres: whole(c.emails.first().map(Email::as_given), 320),
+                telefoonnummer: whole(c.phones.first().map(Telephone::as_given), 14),
             })
             .filter(|c| !vum::IsEmpty::is_empty(c))
             .collect(),
@@ -293,7 +325,7 @@ pub(super) fn profile(p: &JobseekerProfile) -> vum::Werkzoekende {
         emailadres: contact
             .emails
             .iter()
-            .filter_map(|e| whole(Some(e.as_str()), 320))
+            .filter_map(|e| whole(Some(e.as_given()), 320))
             .collect(),
         flexibiliteit: Some(vum::Flexibiliteit {
             datum_einde_beschikbaar_voor_werk: availability.available_until,
@@ -321,7 +353,7 @@ pub(super) fn profile(p: &JobseekerProfile) -> vum::Werkzoekende {
         telefoonnummer: contact
             .phones
             .iter()
-            .filter_map(|p| whole(Some(p.as_str()), 14))
+            .filter_map(|p| whole(Some(p.as_given()), 14))
             .collect(),
         vervoermiddel: transport(&mobility.transport),
         webadres: websites(&contact.websites),
@@ -373,7 +405,7 @@ pub(super) fn vacancy(v: &Vacancy) -> vum::Vacature {
         }),
         competentiebeheersing: competences(&requirements.required_competences),
         id_vacature: local_id(&v.identifiers, &v.metadata),
-        naam_vacature: fit(&Some(v.title.clone()), 120),
+        naam_vacature: fit(&v.title, 120),
         nummer_vacature: whole(v.vacancy_number.as_deref(), 11),
         omschrijving_vacature: fit(&v.description, 2000),
         opleiding: education(&requirements.education, false),
@@ -384,13 +416,17 @@ pub(super) fn vacancy(v: &Vacancy) -> vum::Vacature {
             .application_methods
             .iter()
             .filter_map(|a| {
-                Some(vum::Sollicitatiewijze {
-                    code_sollicitatiewijze: Some(to_vum(
-                        ApplicationMethodCode::code_list(),
-                        a.method.as_str(),
-                    )?),
+                let code = match &a.method {
+                    Some(method) => {
+                        Some(to_vum(ApplicationMethodCode::code_list(), method.as_str())?)
+                    }
+                    None => None,
+                };
+                let answer = vum::Sollicitatiewijze {
+                    code_sollicitatiewijze: code,
                     webadres: a.website.as_ref().and_then(website),
-                })
+                };
+                (!vum::IsEmpty::is_empty(&answer)).then_some(answer)
             })
             .collect(),
         taalbeheersing: languages(&requirements.languages),
@@ -413,12 +449,12 @@ pub(super) fn vacancy(v: &Vacancy) -> vum::Vacature {
                     emailadres: c
                         .emails
                         .iter()
-                        .filter_map(|e| whole(Some(e.as_str()), 320))
+                        .filter_map(|e| whole(Some(e.as_given()), 320))
                         .collect(),
                     telefoonnummer: c
                         .phones
                         .iter()
-                        .filter_map(|p| whole(Some(p.as_str()), 14))
+                        .filter_map(|p| whole(Some(p.as_given()), 14))
                         .collect(),
                 })
                 .filter(|c| !vum::IsEmpty::is_empty(c))

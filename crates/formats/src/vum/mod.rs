@@ -168,16 +168,7 @@ impl Vum {
                 )
             }
             Source::Vacancy(source) => {
-                let mut vacancy = decoder.vacancy(&source);
-                if vacancy.title.is_empty() {
-                    vacancy.title = "Vacature".to_owned();
-                    losses.push(
-                        "/naamVacature",
-                        LossKind::Defaulted,
-                        "the canonical model requires a title and the VUM vacancy has none",
-                        "string",
-                    );
-                }
+                let vacancy = decoder.vacancy(&source);
                 losses.push(
                     "",
                     LossKind::Defaulted,
