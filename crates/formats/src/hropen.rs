@@ -1182,15 +1182,23 @@ impl Format for HrOpen {
         losses.push("", LossKind::Defaulted, "HR Open documents carry no modification time: metadata.lastModified is the time of receipt", "timestamp");
         let (document, round_trip) = match detected {
             DocumentType::JobseekerProfile => {
-                let profile = decode_candidate(&value, context);
-                let round_trip = encode_candidate(&profile);
-                (
-                    CanonicalDocument::JobseekerProfile(Box::new(profile)),
-                    round_trip,
-                )
+                let mut document = CanonicalDocument::JobseekerProfile(Box::new(decode_candidate(
+                    &value, context,
+                )));
+                crate::limits::fit(&mut document);
+                let CanonicalDocument::JobseekerProfile(profile) = &document else {
+                    unreachable!("a candidate was decoded")
+                };
+                let round_trip = encode_candidate(profile);
+                (document, round_trip)
             }
             DocumentType::Vacancy => {
-                let vacancy = decode_opening(&value, context);
+                let mut document =
+                    CanonicalDocument::Vacancy(Box::new(decode_opening(&value, context)));
+                crate::limits::fit(&mut document);
+                let CanonicalDocument::Vacancy(vacancy) = &document else {
+                    unreachable!("an opening was decoded")
+                };
                 if value.get("statusCode").is_none() {
                     losses.push(
                         "/statusCode",
@@ -1199,8 +1207,8 @@ impl Format for HrOpen {
                         "code",
                     );
                 }
-                let round_trip = encode_opening(&vacancy);
-                (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
+                let round_trip = encode_opening(vacancy);
+                (document, round_trip)
             }
         };
         loss::diff(&value, &round_trip, &reasons, &mut losses);

@@ -28,6 +28,7 @@ pub mod canonical;
 pub mod error;
 pub mod hropen;
 mod json;
+mod limits;
 pub mod loss;
 mod patterns;
 pub mod registry;

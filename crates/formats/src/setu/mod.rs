@@ -130,6 +130,46 @@ static DECODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(d
 fn decode_reasons() -> Reasons {
     Reasons::new("the canonical model cannot hold this value")
         .with(
+            "/person/gender",
+            "not an ISO 5218 code (0, 1, 2, 9): the canonical gender is a code of the list 'gender'",
+        )
+        .with(
+            "/person/legalId",
+            "only a BSN (scheme 'BSN', passing the elfproef) is kept as a legal id",
+        )
+        .with(
+            "/person/legalDocuments",
+            "identity documents are not part of the canonical model",
+        )
+        .with(
+            "/person/residenceAddress",
+            "the canonical profile has one address, the communication address",
+        )
+        .with(
+            "/person/name/given",
+            "given names are kept joined by spaces: a name with a space in it comes back as two",
+        )
+        .with(
+            "/person/name/initials",
+            "the canonical model keeps initials up to 20 characters",
+        )
+        .with(
+            "/person/name/familyPrefix",
+            "the canonical model keeps a family name prefix up to 20 characters",
+        )
+        .with(
+            "/person/communication/address/houseNumberAddition",
+            "the canonical model keeps a house number addition up to 10 characters",
+        )
+        .with(
+            "/positionProfile/positionLocation/houseNumberAddition",
+            "the canonical model keeps a house number addition up to 10 characters",
+        )
+        .with(
+            "/person/name",
+            "the canonical name has given names, initials, a family name prefix and a family name",
+        )
+        .with(
             "/documentId",
             "the canonical model keeps the person's or order's identifier, not the message id",
         )
@@ -212,23 +252,28 @@ fn decode_message(
     );
     let (document, round_trip) = match message {
         Message::HumanResource(m) => {
-            let profile = decoder.profile(m);
-            let round_trip = to_node(&mapping::profile(&profile).0);
-            (
-                CanonicalDocument::JobseekerProfile(Box::new(profile)),
-                round_trip,
-            )
+            let mut document = CanonicalDocument::JobseekerProfile(Box::new(decoder.profile(m)));
+            crate::limits::fit(&mut document);
+            let CanonicalDocument::JobseekerProfile(profile) = &document else {
+                unreachable!("a profile was decoded")
+            };
+            let round_trip = to_node(&mapping::profile(profile).0);
+            (document, round_trip)
         }
         Message::StaffingOrder(m) => {
-            let vacancy = decoder.vacancy(m);
+            let mut document = CanonicalDocument::Vacancy(Box::new(decoder.vacancy(m)));
+            crate::limits::fit(&mut document);
+            let CanonicalDocument::Vacancy(vacancy) = &document else {
+                unreachable!("a vacancy was decoded")
+            };
             losses.push(
                 "",
                 LossKind::Defaulted,
                 "SETU orders have no status: status is 'open'",
                 "code",
             );
-            let round_trip = to_node(&mapping::vacancy(&vacancy).0);
-            (CanonicalDocument::Vacancy(Box::new(vacancy)), round_trip)
+            let round_trip = to_node(&mapping::vacancy(vacancy).0);
+            (document, round_trip)
         }
     };
     let start = losses.entries.len();
