@@ -3,6 +3,7 @@
 mod audit;
 mod conformance;
 mod demo;
+mod fidelity;
 mod translate;
 
 /// Translation allocates many small values; mimalloc handles that churn better than the system
@@ -106,6 +107,31 @@ enum Command {
     /// as {"document", "error"} lines with the losses. Bulk mode streams: memory stays flat
     /// whatever the input size. A progress bar shows when standard error is a terminal and the
     /// loss reports go to a file.
+    /// What a source's export would lose: reads every document, translates it to the canonical
+    /// model and reports, per path of the source's documents, how many values were carried,
+    /// approximated, truncated, defaulted or dropped and why, the semantic rules the documents
+    /// break (they are carried all the same) and the documents that cannot be read.
+    ///
+    /// FILE holds NDJSON (one document per line), a JSON array of documents, one JSON or XML
+    /// document, or XML documents one per line. Streams, except a JSON array; a progress bar
+    /// shows when standard error is a terminal. Exit status: 0 reported, 2 a usage or I/O error.
+    Fidelity {
+        /// Format of the documents (`werkbrug formats` lists them).
+        #[arg(long)]
+        from: String,
+        /// The files to read.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Expect this document type; a document of the other type counts as failed.
+        #[arg(long = "type", value_name = "TYPE")]
+        document_type: Option<DocumentTypeArg>,
+        /// Id of the source system, for formats whose documents do not say where they come from.
+        #[arg(long, default_value = "unknown")]
+        source_id: String,
+        /// `human` (a table) or `json`.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
     Translate {
         /// Format of the input (`werkbrug formats` lists them).
         #[arg(long)]
@@ -313,6 +339,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fidelity {
+            from,
+            files,
+            document_type,
+            source_id,
+            format,
+        } => fidelity::run(fidelity::Options {
+            from: translate::format(&from)?,
+            document_type: document_type.map(Into::into),
+            source_id,
+            files,
+            json: format == OutputFormat::Json,
+        }),
         Command::Translate {
             from,
             to,

@@ -360,3 +360,99 @@ fn translate_rejects_unknown_formats() {
             werkbrug_formats::registry::ids().join(", ")
         ));
 }
+
+#[test]
+fn fidelity_reports_per_path_what_an_export_would_lose() {
+    let dir = tempfile::tempdir().unwrap();
+    let ndjson = dir.path().join("export.ndjson");
+    std::fs::write(
+        &ndjson,
+        concat!(
+            r#"{"idWerkzoekende": "WZ-1", "telefoonnummer": ["(088)-6414792"], "mobiliteit": {"bemiddelingspostcode": "3511ab"}}"#,
+            "\n",
+            r#"{"idWerkzoekende": "WZ-2", "mobiliteit": {"bemiddelingspostcode": "3511AB"}, "arbeidsmarktkwalificatie": {"werkervaring": [{"datumAanvangWerkzaamheden": "2020-01-01", "datumEindeWerkzaamheden": "2019-01-01"}]}}"#,
+            "\n",
+            "{\"idWerkzoekende\": \n",
+        ),
+    )
+    .unwrap();
+    let output = werkbrug()
+        .args(["fidelity", "--from", "vum", "--type", "jobseeker-profile"])
+        .arg(&ndjson)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        table.starts_with(
+            "3 document(s) read as vum: 2 decoded, 1 failed; 7 value(s), 6 carried (85.7%)\n"
+        ),
+        "{table}"
+    );
+    assert!(table.contains("\n          1 approximated: postcode written in capitals, as the canonical model requires\n"), "{table}");
+    assert!(
+        table.contains(
+            "\nfindings (semantic rules broken; the documents are carried):\n        1 date.order\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("\ndocuments that could not be read:\n        1 syntax: "),
+        "{table}"
+    );
+
+    // A JSON array, as JSON: the same counts.
+    let array = dir.path().join("export.json");
+    let documents: Vec<Value> = std::fs::read_to_string(&ndjson)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    std::fs::write(&array, serde_json::to_vec_pretty(&documents).unwrap()).unwrap();
+    let output = werkbrug()
+        .args(["fidelity", "--from", "vum", "--format", "json"])
+        .arg(&array)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["documents"], 2);
+    assert_eq!(report["values"], 7);
+    assert_eq!(report["carried"], 6);
+    assert_eq!(
+        report["paths"]["/telefoonnummer/*"],
+        serde_json::json!({"seen": 1, "carried": 1, "lost": []})
+    );
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([{"rule": "date.order", "count": 1}])
+    );
+
+    // SETU XML, a pretty-printed document in a file of its own.
+    let output = werkbrug()
+        .args(["fidelity", "--from", "setu-xml", "--format", "json"])
+        .arg("conformance/v1/translation/setu-xml/decode/hr-04-residence-address-and-documents/input.xml")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (report["documents"].as_u64(), report["decoded"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let residence = report["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(path, _)| path.starts_with("/HumanResource/person/residenceAddress/"))
+        .map(|(_, counts)| counts["lost"][0]["reason"].clone());
+    assert_eq!(
+        residence,
+        Some(serde_json::json!(
+            "the canonical profile has one address, the communication address"
+        ))
+    );
+}

@@ -26,6 +26,7 @@
 
 pub mod canonical;
 pub mod error;
+pub mod fidelity;
 pub mod hropen;
 mod json;
 mod limits;
