@@ -288,7 +288,7 @@ fn decode_vectors_use_specification_valid_input() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 20);
+    assert_eq!(checked, 22);
 }
 
 #[test]

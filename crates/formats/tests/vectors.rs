@@ -111,12 +111,12 @@ fn decode_vectors() {
             }
         };
         let canonical = decoded.document.to_value();
-        let report = Validator::shared().validate(&canonical, expected_type);
-        if !report.valid {
+        // A document that breaks a semantic rule is carried with findings; the schema holds.
+        let errors = Validator::shared().schema_findings(&canonical, expected_type);
+        if !errors.is_empty() {
             problems.push(format!(
-                "{}: the decoded document is not valid canonical: {:?}",
+                "{}: the decoded document breaks the canonical schema: {errors:?}",
                 dir.display(),
-                report.findings
             ));
         }
         check(&dir.join("expected.json"), &canonical, &mut problems);

@@ -135,11 +135,11 @@ impl Decoder<'_> {
             (None, non_blank(&a.postal_code))
         };
         let house_number = a.house_number.as_deref().and_then(|n| {
-            let parsed = n.trim().parse::<u32>().ok().filter(|n| (1..=99_999).contains(n));
+            let parsed = n.trim().parse::<u32>().ok().filter(|n| *n <= 99_999);
             if parsed.is_none() {
                 self.reasons.note(
                     format!("{at}/houseNumber"),
-                    "the canonical house number is a number from 1 to 99999; letters go in the addition",
+                    "the canonical house number is a number from 0 to 99999; letters go in the addition",
                 );
             }
             parsed

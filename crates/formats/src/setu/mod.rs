@@ -166,6 +166,14 @@ fn decode_reasons() -> Reasons {
             "the canonical model keeps a house number addition up to 10 characters",
         )
         .with(
+            "/person/communication/address/postalCode",
+            "a Dutch postcode is written without a space, in capitals",
+        )
+        .with(
+            "/positionProfile/positionLocation/postalCode",
+            "a Dutch postcode is written without a space, in capitals",
+        )
+        .with(
             "/person/name",
             "the canonical name has given names, initials, a family name prefix and a family name",
         )

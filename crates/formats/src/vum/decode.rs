@@ -583,7 +583,7 @@ impl Decoder<'_> {
             house_number: a
                 .huisnummer
                 .and_then(|n| u32::try_from(n).ok())
-                .filter(|n| (1..=99_999).contains(n)),
+                .filter(|n| *n <= 99_999),
             house_number_addition: text(&a.huisnummertoevoeging),
             postcode: self.postcode(&a.postcode, "/adres/postcode"),
             ..Address::default()
