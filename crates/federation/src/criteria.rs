@@ -341,7 +341,9 @@ impl SearchCriteria {
         let mut query = Map::new();
         query.insert(
             "selectiegebied".into(),
-            json!({"postcode": area.postcode.as_str(), "afstand": area.distance_km}),
+            // VUM's afstand is Integer1000 (0 to 999); the gateway applies the exact distance to
+            // every answer itself, so a wider circle is asked for as VUM's widest.
+            json!({"postcode": area.postcode.as_str(), "afstand": area.distance_km.min(999)}),
         );
         let vum_code = |list: &str, code: &str| {
             codelists::get(list)

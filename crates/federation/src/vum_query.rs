@@ -43,7 +43,9 @@ impl Selection {
             return error("selectiegebied is mandatory");
         };
         let postcode = area.get("postcode").and_then(Value::as_str).filter(|p| {
+            // ASCII first: slicing a string with a multi-byte character at byte 4 would panic.
             p.len() == 6
+                && p.is_ascii()
                 && p[..4].bytes().all(|b| b.is_ascii_digit())
                 && p[4..].bytes().all(|b| b.is_ascii_alphabetic())
         });
@@ -250,6 +252,12 @@ mod tests {
         assert!(holds(json!({"codeString": {"$gt": "4"}}), &p));
         // A missing path meets no condition.
         assert!(!holds(json!({"nietBestaand": {"$eq": 1}}), &p));
+    }
+
+    #[test]
+    fn a_postcode_with_a_multi_byte_character_is_an_error_not_a_panic() {
+        let body = json!({"vraagObject": {"selectiegebied": {"postcode": "12€A", "afstand": 5}}});
+        assert!(Selection::from_body(&body).is_err());
     }
 
     #[test]

@@ -139,6 +139,45 @@ impl<'a> Node<'a> {
 }
 
 /// Serialises `value` into a tree, as `serde_json::to_value` would shape it.
+/// The rules of the standard run on the light tree as on a `serde_json::Value`: a translation
+/// reports its findings without building the heavier value.
+impl werkbrug_model::rules::JsonView for Node<'_> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Node::Number(n) => Some(n.as_f64()),
+            _ => None,
+        }
+    }
+
+    fn member(&self, key: &str) -> Option<&Self> {
+        match self {
+            Node::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn members(&self) -> Option<impl Iterator<Item = (&str, &Self)>> {
+        match self {
+            Node::Object(members) => Some(members.iter().map(|(k, v)| (k.as_ref(), v))),
+            _ => None,
+        }
+    }
+
+    fn items(&self) -> Option<&[Self]> {
+        match self {
+            Node::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
 pub(crate) fn to_node<T: Serialize + ?Sized>(value: &T) -> Node<'static> {
     value
         .serialize(NodeSerializer)

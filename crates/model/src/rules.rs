@@ -5,7 +5,7 @@
 //! Every rule has a stable id, listed in [`RULES`] and in `schema/v1/README.md`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::schema::DocumentType;
 use crate::validate::{Finding, Severity};
@@ -257,8 +257,49 @@ fn pointer(path: &[Segment<'_>], leaf: &str) -> String {
     out
 }
 
+/// A read-only view of a JSON document. The rules run on it, so that they check a
+/// `serde_json::Value` (validation) and the format adapters' lighter trees (every translation)
+/// alike, from one definition.
+pub trait JsonView {
+    /// The string, if this is one.
+    fn as_str(&self) -> Option<&str>;
+    /// The number, if this is one.
+    fn as_f64(&self) -> Option<f64>;
+    /// The member `key`, if this is an object that has it.
+    fn member(&self, key: &str) -> Option<&Self>;
+    /// The members in document order, if this is an object.
+    fn members(&self) -> Option<impl Iterator<Item = (&str, &Self)>>;
+    /// The items, if this is an array.
+    fn items(&self) -> Option<&[Self]>
+    where
+        Self: Sized;
+}
+
+impl JsonView for Value {
+    fn as_str(&self) -> Option<&str> {
+        Value::as_str(self)
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        Value::as_f64(self)
+    }
+
+    fn member(&self, key: &str) -> Option<&Self> {
+        self.get(key)
+    }
+
+    fn members(&self) -> Option<impl Iterator<Item = (&str, &Self)>> {
+        self.as_object()
+            .map(|members| members.iter().map(|(k, v)| (k.as_str(), v)))
+    }
+
+    fn items(&self) -> Option<&[Self]> {
+        self.as_array().map(Vec::as_slice)
+    }
+}
+
 /// Runs every semantic rule on `document`, appending findings.
-pub fn check(document: &Value, document_type: DocumentType, findings: &mut Vec<Finding>) {
+pub fn check<J: JsonView>(document: &J, document_type: DocumentType, findings: &mut Vec<Finding>) {
     let today = Utc::now().date_naive();
     walk(document, &mut Vec::new(), &mut |path, object| {
         check_object(path, object, today, findings);
@@ -267,44 +308,40 @@ pub fn check(document: &Value, document_type: DocumentType, findings: &mut Vec<F
 }
 
 /// Calls `visit` for every object in `value`, depth first, with its path.
-fn walk<'a, F>(value: &'a Value, path: &mut Vec<Segment<'a>>, visit: &mut F)
+fn walk<'a, J: JsonView, F>(value: &'a J, path: &mut Vec<Segment<'a>>, visit: &mut F)
 where
-    F: FnMut(&[Segment<'a>], &'a Map<String, Value>),
+    F: FnMut(&[Segment<'a>], &'a J),
 {
-    match value {
-        Value::Object(object) => {
-            visit(path, object);
-            for (key, child) in object {
-                if child.is_object() || child.is_array() {
-                    path.push(Segment::Key(key));
-                    walk(child, path, visit);
-                    path.pop();
-                }
+    if let Some(members) = value.members() {
+        visit(path, value);
+        for (key, child) in members {
+            if child.members().is_some() || child.items().is_some() {
+                path.push(Segment::Key(key));
+                walk(child, path, visit);
+                path.pop();
             }
         }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                if child.is_object() || child.is_array() {
-                    path.push(Segment::Index(index));
-                    walk(child, path, visit);
-                    path.pop();
-                }
+    } else if let Some(items) = value.items() {
+        for (index, child) in items.iter().enumerate() {
+            if child.members().is_some() || child.items().is_some() {
+                path.push(Segment::Index(index));
+                walk(child, path, visit);
+                path.pop();
             }
         }
-        _ => {}
     }
 }
 
 /// Checks the rules that concern one object, dispatching on the keys it has: one pass over the
 /// keys, and look-ups only where a rule's key is present.
-fn check_object(
+fn check_object<J: JsonView>(
     path: &[Segment<'_>],
-    object: &Map<String, Value>,
+    object: &J,
     today: NaiveDate,
     findings: &mut Vec<Finding>,
 ) {
-    for (key, value) in object {
-        match key.as_str() {
+    for (key, value) in object.members().into_iter().flatten() {
+        match key {
             "bsn" => {
                 if let Some(bsn) = value.as_str()
                     && bsn.len() == 9
@@ -322,7 +359,7 @@ fn check_object(
             "hoursPerWeekMin" => {
                 if let (Some(min), Some(max)) = (
                     value.as_f64(),
-                    object.get("hoursPerWeekMax").and_then(Value::as_f64),
+                    object.member("hoursPerWeekMax").and_then(J::as_f64),
                 ) && min > max
                 {
                     findings.push(Finding::error(
@@ -334,7 +371,7 @@ fn check_object(
             }
             "min" if matches!(path.last(), Some(Segment::Key("salary"))) => {
                 if let (Some(min), Some(max)) =
-                    (value.as_f64(), object.get("max").and_then(Value::as_f64))
+                    (value.as_f64(), object.member("max").and_then(J::as_f64))
                     && min > max
                 {
                     findings.push(Finding::error(
@@ -355,7 +392,7 @@ fn check_object(
                         "not a postcode PostNL issues: the digits start with 0, or the letters are SA, SD or SS",
                     ));
                 }
-                if let Some(country) = object.get("countryCode").and_then(Value::as_str)
+                if let Some(country) = object.member("countryCode").and_then(J::as_str)
                     && country != "NL"
                 {
                     findings.push(Finding::error(
@@ -368,7 +405,7 @@ fn check_object(
             end_key => {
                 if let Some((start_key, rule)) = period_start(end_key)
                     && let (Some(start), Some(end)) =
-                        (object.get(start_key).and_then(date_of), date_of(value))
+                        (object.member(start_key).and_then(date_of), date_of(value))
                     && end < start
                 {
                     findings.push(Finding::error(
@@ -382,9 +419,9 @@ fn check_object(
     }
 }
 
-fn check_birth_date(
+fn check_birth_date<J: JsonView>(
     path: &[Segment<'_>],
-    value: &Value,
+    value: &J,
     today: NaiveDate,
     findings: &mut Vec<Finding>,
 ) {
@@ -406,11 +443,15 @@ fn check_birth_date(
     }
 }
 
-fn check_document(document: &Value, document_type: DocumentType, findings: &mut Vec<Finding>) {
+fn check_document<J: JsonView>(
+    document: &J,
+    document_type: DocumentType,
+    findings: &mut Vec<Finding>,
+) {
     if document
-        .get("identifiers")
-        .and_then(Value::as_array)
-        .is_none_or(Vec::is_empty)
+        .member("identifiers")
+        .and_then(J::items)
+        .is_none_or(<[J]>::is_empty)
     {
         findings.push(Finding::error(
             "identifiers.present",
@@ -419,15 +460,16 @@ fn check_document(document: &Value, document_type: DocumentType, findings: &mut 
         ));
     }
     let source = document
-        .pointer("/metadata/sourceSystem/id")
-        .and_then(Value::as_str);
-    if let (Some(source), Some(identifiers)) = (
-        source,
-        document.get("identifiers").and_then(Value::as_array),
-    ) && !identifiers.is_empty()
+        .member("metadata")
+        .and_then(|m| m.member("sourceSystem"))
+        .and_then(|s| s.member("id"))
+        .and_then(J::as_str);
+    if let (Some(source), Some(identifiers)) =
+        (source, document.member("identifiers").and_then(J::items))
+        && !identifiers.is_empty()
         && !identifiers
             .iter()
-            .any(|i| i.get("source").and_then(Value::as_str) == Some(source))
+            .any(|i| i.member("source").and_then(J::as_str) == Some(source))
     {
         findings.push(Finding::warning(
             "identifiers.source",
@@ -438,12 +480,13 @@ fn check_document(document: &Value, document_type: DocumentType, findings: &mut 
 
     if document_type == DocumentType::JobseekerProfile
         && let Some(languages) = document
-            .pointer("/qualifications/languages")
-            .and_then(Value::as_array)
+            .member("qualifications")
+            .and_then(|q| q.member("languages"))
+            .and_then(J::items)
         && !languages.is_empty()
         && !languages
             .iter()
-            .any(|l| l.get("language").and_then(Value::as_str) == Some("nld"))
+            .any(|l| l.member("language").and_then(J::as_str) == Some("nld"))
     {
         findings.push(Finding::warning(
             "language.dutch",
@@ -454,7 +497,7 @@ fn check_document(document: &Value, document_type: DocumentType, findings: &mut 
 }
 
 /// A date, or the date part of an RFC 3339 timestamp.
-fn date_of(value: &Value) -> Option<NaiveDate> {
+fn date_of<J: JsonView>(value: &J) -> Option<NaiveDate> {
     let text = value.as_str()?;
     text.parse::<NaiveDate>().ok().or_else(|| {
         DateTime::parse_from_rfc3339(text)
