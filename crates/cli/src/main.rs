@@ -95,18 +95,6 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
     },
-    /// Translate documents from one format to another, through the canonical model.
-    ///
-    /// The translated document goes to standard output (or --output); loss reports go to
-    /// standard error (or --losses) as JSON lines: {"document", "step", "format", "path", "kind",
-    /// "reason", "valueKind"}. Exit status: 0 translated, 1 a document failed (or, with --strict,
-    /// lost information), 2 a usage or I/O error.
-    ///
-    /// With --bulk the input holds one document per line (NDJSON for JSON formats) and the output
-    /// does too, in the same order; documents that fail are left out of the output and reported
-    /// as {"document", "error"} lines with the losses. Bulk mode streams: memory stays flat
-    /// whatever the input size. A progress bar shows when standard error is a terminal and the
-    /// loss reports go to a file.
     /// What a source's export would lose: reads every document, translates it to the canonical
     /// model and reports, per path of the source's documents, how many values were carried,
     /// approximated, truncated, defaulted or dropped and why, the semantic rules the documents
@@ -132,6 +120,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
+    /// Translate documents from one format to another, through the canonical model.
+    ///
+    /// The translated document goes to standard output (or --output); loss reports go to
+    /// standard error (or --losses) as JSON lines: {"document", "step", "format", "path", "kind",
+    /// "reason", "valueKind"}. Exit status: 0 translated, 1 a document failed (or, with --strict,
+    /// lost information), 2 a usage or I/O error.
+    ///
+    /// With --bulk the input holds one document per line (NDJSON for JSON formats) and the output
+    /// does too, in the same order; documents that fail are left out of the output and reported
+    /// as {"document", "error"} lines with the losses. Bulk mode streams: memory stays flat
+    /// whatever the input size. A progress bar shows when standard error is a terminal and the
+    /// loss reports go to a file.
+    ///
+    /// A document that breaks a semantic rule of the standard is carried whole; each rule it
+    /// breaks is a {"document", "step": "rules", "rule", "severity", "pointer", "message"} line.
     Translate {
         /// Format of the input (`werkbrug formats` lists them).
         #[arg(long)]

@@ -179,6 +179,15 @@ fn translation_carries_a_document_that_breaks_a_rule_with_its_findings() {
     );
     assert_eq!(second.header("werkbrug-finding-count"), Some("1"));
     assert_eq!(second.json(), direct.json());
+    // And the same losses: what the direct route loses is what the two steps lose together.
+    let count = |r: &common::Response| -> usize {
+        r.header("werkbrug-loss-count").unwrap().parse().unwrap()
+    };
+    assert_eq!(
+        count(&direct),
+        envelope["decodeLosses"].as_array().unwrap().len() + count(&second)
+    );
+    assert_eq!(envelope["encodeLosses"], json!([]));
     // Validation stays strict: the same document is not valid, in either form.
     let mut error = finding.clone();
     error["severity"] = json!("error");

@@ -3,8 +3,8 @@
 //! or dropped and why, the semantic rules the documents break, and the documents that cannot be
 //! read at all. `werkbrug fidelity` feeds it an export, one document at a time.
 //!
-//! A value is a leaf of the input (a string, number or boolean in JSON; an element's text or an
-//! attribute in XML). A loss reported at a path covers every value under it, so a dropped
+//! A value is a leaf of the input (a string, number or boolean in JSON; an element's text in
+//! XML). A loss reported at a path covers every value under it, so a dropped
 //! object counts each of its values. Paths are the input's own, with `*` for every item of an
 //! array (JSON) or without positions (XML, where `/StaffingOrder/positionProfile/...` names the
 //! element whatever its place).
@@ -129,6 +129,10 @@ impl Fidelity {
         };
         self.decoded += 1;
         let xml = input.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        // JSON leaves and losses are matched on their concrete paths (a lost item covers its
+        // own values, not its siblings'), then counted under the path with `*`. XML leaves carry
+        // no positions (which elements repeat is the schema's business), so XML matches on the
+        // element path.
         let leaves = if xml {
             xml_leaves(input)
         } else {
@@ -138,11 +142,19 @@ impl Fidelity {
             .losses
             .entries
             .iter()
-            .map(|e| (normalise(&e.path, xml), e.kind, e.reason.as_str()))
+            .map(|e| {
+                let path = if xml {
+                    normalise(&e.path, true)
+                } else {
+                    e.path.clone()
+                };
+                (path, e.kind, e.reason.as_str())
+            })
             .collect();
         let mut covered = vec![false; losses.len()];
         for leaf in leaves {
-            let entry = self.paths.entry(leaf.clone()).or_default();
+            let key = normalise(&leaf, xml);
+            let entry = self.paths.entry(key).or_default();
             entry.0 += 1;
             // The deepest loss that covers the value says what became of it.
             let cover = losses
@@ -167,7 +179,7 @@ impl Fidelity {
         // concerns the whole document.
         for (index, (path, kind, reason)) in losses.iter().enumerate() {
             if !covered[index] {
-                let entry = self.paths.entry(path.clone()).or_default();
+                let entry = self.paths.entry(normalise(path, xml)).or_default();
                 *entry.2.entry((*kind, (*reason).to_owned())).or_insert(0) += 1;
             }
         }
@@ -268,9 +280,10 @@ fn json_leaves(input: &[u8]) -> Vec<String> {
                 }
             }
             Value::Array(items) => {
-                for child in items {
+                for (index, child) in items.iter().enumerate() {
                     let len = at.len();
-                    at.push_str("/*");
+                    at.push('/');
+                    at.push_str(&index.to_string());
                     walk(child, at, out);
                     at.truncate(len);
                 }
@@ -294,30 +307,38 @@ fn xml_leaves(input: &[u8]) -> Vec<String> {
     let mut stack: Vec<String> = Vec::new();
     let mut out = Vec::new();
     let mut buffer = Vec::new();
+    // Whether the last value was text of the element still open: text split by an entity
+    // reference or CDATA is one value, two elements of the same name are two.
+    let mut in_text = false;
     let path = |stack: &[String]| format!("/{}", stack.join("/"));
     loop {
         match reader.read_event_into(&mut buffer) {
             Ok(Event::Start(e)) => {
                 stack.push(e.local_name().into_inner().to_owned());
+                in_text = false;
             }
-            Ok(Event::Empty(e)) => {
-                stack.push(e.local_name().into_inner().to_owned());
-                stack.pop();
-            }
+            Ok(Event::Empty(_)) => in_text = false,
             Ok(Event::End(_)) => {
                 stack.pop();
+                in_text = false;
             }
             Ok(Event::Text(t)) if !t.as_ref().trim().is_empty() && !stack.is_empty() => {
-                out.push(path(&stack));
+                if !in_text {
+                    out.push(path(&stack));
+                }
+                in_text = true;
             }
-            Ok(Event::CData(_)) if !stack.is_empty() => out.push(path(&stack)),
+            Ok(Event::CData(_)) | Ok(Event::GeneralRef(_)) if !stack.is_empty() => {
+                if !in_text {
+                    out.push(path(&stack));
+                }
+                in_text = true;
+            }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
         buffer.clear();
     }
-    // Text split by an entity reference or CDATA counts once.
-    out.dedup();
     out
 }
 
@@ -335,7 +356,7 @@ mod tests {
         let vum = registry::get("vum").unwrap();
         let mut fidelity = Fidelity::new("vum");
         let documents: [&[u8]; 3] = [
-            br#"{"idWerkzoekende": "WZ-1", "telefoonnummer": ["(088)-6414792", "0612345678"],
+            br#"{"idWerkzoekende": "WZ-1", "telefoonnummer": ["(088)-6414792", "0612345678", ""],
                  "mobiliteit": {"bemiddelingspostcode": "3511ab"}}"#,
             // A work experience that ends before it starts: carried, with a finding.
             br#"{"idWerkzoekende": "WZ-2", "mobiliteit": {"bemiddelingspostcode": "3511AB"},

@@ -1180,22 +1180,22 @@ impl Format for HrOpen {
         let reasons = Reasons::on(&DECODE_REASONS);
         let mut losses = LossReport::default();
         losses.push("", LossKind::Defaulted, "HR Open documents carry no modification time: metadata.lastModified is the time of receipt", "timestamp");
-        let (document, round_trip) = match detected {
+        let (document, round_trip, cut) = match detected {
             DocumentType::JobseekerProfile => {
                 let mut document = CanonicalDocument::JobseekerProfile(Box::new(decode_candidate(
                     &value, context,
                 )));
-                crate::limits::fit(&mut document);
+                let cut = crate::limits::fit(&mut document);
                 let CanonicalDocument::JobseekerProfile(profile) = &document else {
                     unreachable!("a candidate was decoded")
                 };
                 let round_trip = encode_candidate(profile);
-                (document, round_trip)
+                (document, round_trip, cut)
             }
             DocumentType::Vacancy => {
                 let mut document =
                     CanonicalDocument::Vacancy(Box::new(decode_opening(&value, context)));
-                crate::limits::fit(&mut document);
+                let cut = crate::limits::fit(&mut document);
                 let CanonicalDocument::Vacancy(vacancy) = &document else {
                     unreachable!("an opening was decoded")
                 };
@@ -1208,10 +1208,12 @@ impl Format for HrOpen {
                     );
                 }
                 let round_trip = encode_opening(vacancy);
-                (document, round_trip)
+                (document, round_trip, cut)
             }
         };
+        let start = losses.entries.len();
         loss::diff(&value, &round_trip, &reasons, &mut losses);
+        crate::limits::explain_cuts(&mut losses, start, cut);
         Ok(Decoded { document, losses })
     }
 

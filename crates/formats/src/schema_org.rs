@@ -673,15 +673,19 @@ impl Format for SchemaOrg {
             .at(Location::pointer("/@type")));
         }
         let mut reasons = Reasons::on(&DECODE_REASONS);
-        let vacancy = decode_posting(&value, context, &mut reasons);
+        let mut document =
+            CanonicalDocument::Vacancy(Box::new(decode_posting(&value, context, &mut reasons)));
+        let cut = crate::limits::fit(&mut document);
+        let CanonicalDocument::Vacancy(vacancy) = &document else {
+            unreachable!("a posting was decoded")
+        };
         let mut losses = LossReport::default();
         losses.push("", LossKind::Defaulted, "a JobPosting carries no modification time: metadata.lastModified is the time of receipt", "timestamp");
-        let (round_trip, _) = encode_posting(&vacancy);
+        let (round_trip, _) = encode_posting(vacancy);
+        let start = losses.entries.len();
         loss::diff(&value, &round_trip, &reasons, &mut losses);
-        Ok(Decoded {
-            document: CanonicalDocument::Vacancy(Box::new(vacancy)),
-            losses,
-        })
+        crate::limits::explain_cuts(&mut losses, start, cut);
+        Ok(Decoded { document, losses })
     }
 
     fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {

@@ -437,6 +437,26 @@ constrained_string!(
     }
 );
 
+#[cfg(test)]
+mod e164_tests {
+    use super::E164Number;
+
+    #[test]
+    fn common_notations_have_their_e164_form_and_others_none() {
+        let e164 = |v: &str| E164Number::from_notation(v).map(|n| n.0);
+        assert_eq!(e164("(088)-6414792").as_deref(), Some("+31886414792"));
+        assert_eq!(e164("0375-306375").as_deref(), Some("+31375306375"));
+        assert_eq!(e164("+3148-6025964").as_deref(), Some("+31486025964"));
+        assert_eq!(e164("+31 (0)20 123 4567").as_deref(), Some("+31201234567"));
+        assert_eq!(e164("0031 6 12345678").as_deref(), Some("+31612345678"));
+        assert_eq!(e164("0800-1234").as_deref(), Some("+318001234"));
+        // Too short for a Dutch number, a short code, or not a number at all.
+        assert_eq!(e164("(030) 123456"), None);
+        assert_eq!(e164("14 020"), None);
+        assert_eq!(e164("bel na 17u"), None);
+    }
+}
+
 impl E164Number {
     /// The E.164 form of a number in a common notation: separators (spaces, hyphens, dots,
     /// slashes, brackets) are dropped, `00` is read as the international prefix and a leading
@@ -444,7 +464,9 @@ impl E164Number {
     pub fn from_notation(value: &str) -> Option<Self> {
         let mut digits = String::with_capacity(value.len());
         let mut plus = false;
-        for (i, c) in value.trim().chars().enumerate() {
+        // `+31 (0)20 ...`: the bracketed trunk prefix is not dialled from abroad.
+        let value = value.trim().replace("(0)", "");
+        for (i, c) in value.chars().enumerate() {
             match c {
                 '0'..='9' => digits.push(c),
                 '+' if i == 0 || (digits.is_empty() && !plus) => plus = true,
@@ -457,6 +479,14 @@ impl E164Number {
         } else if let Some(rest) = digits.strip_prefix("00") {
             rest.to_owned()
         } else if let Some(rest) = digits.strip_prefix('0') {
+            // A Dutch number has nine digits after the trunk 0, or is a 0800/0900-style
+            // service number (four to seven digits after its prefix); anything else is not
+            // read as one.
+            let service = (rest.starts_with("800") || rest.starts_with("90"))
+                && (7..=10).contains(&rest.len());
+            if rest.len() != 9 && !service {
+                return None;
+            }
             format!("31{rest}")
         } else {
             return None;

@@ -93,12 +93,12 @@ pub struct Person {
     pub gender: Option<Gender>,
     /// Nationalities, as the source wrote them: an ISO 3166-1 code (`NL`) or a name (since 1.1).
     /// Sensitive: a work-permit check needs it, matching never does. NL: nationaliteit.
-    /// SETU: person/nationality. HR Open: person/legal/nationality.
+    /// SETU: person/nationality. HR Open: person/nationality.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("x-werkbrug-sensitive" = true), inner(length(min = 1, max = 100)))]
     pub nationalities: Vec<String>,
     /// Place or country of birth, as the source wrote it (since 1.1). Sensitive.
-    /// NL: geboorteplaats. SETU: person/birthPlace. HR Open: person/legal/birthPlace.
+    /// NL: geboorteplaats. SETU: person/birthPlace. HR Open: person/birthPlace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-werkbrug-sensitive" = true), length(min = 1, max = 200))]
     pub birth_place: Option<String>,

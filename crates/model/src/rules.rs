@@ -382,8 +382,11 @@ fn check_object<J: JsonView>(
                 }
             }
             "postcode" => {
+                // Bytes, not characters: only an ASCII value of six is a postcode at all (the
+                // schema refuses the others); slicing anything else could split a character.
                 if let Some(code) = value.as_str()
                     && code.len() == 6
+                    && code.is_ascii()
                     && (code.starts_with('0') || matches!(&code[4..], "SA" | "SD" | "SS"))
                 {
                     findings.push(Finding::error(

@@ -261,6 +261,52 @@ pub fn sensitive_paths(document_type: DocumentType) -> Vec<String> {
     paths
 }
 
+/// The length limit (`maxLength`) of every string property of `document_type`, by JSON Pointer
+/// with `*` for array items (`/person/initials` 20, `/contact/phones/*/asGiven` 50): what an
+/// adapter cuts a longer value of another standard to, so that its document stays valid.
+pub fn length_limits(document_type: DocumentType) -> Vec<(String, usize)> {
+    let schema = generate(document_type);
+    let mut limits = Vec::new();
+    collect_limits(&schema, &schema, String::new(), &mut limits, 0);
+    limits.sort();
+    limits.dedup();
+    limits
+}
+
+fn collect_limits(
+    root: &Value,
+    node: &Value,
+    at: String,
+    out: &mut Vec<(String, usize)>,
+    depth: u8,
+) {
+    if depth > 32 {
+        return;
+    }
+    let node = resolve(root, node);
+    if let Some(max) = node.get("maxLength").and_then(Value::as_u64) {
+        out.push((at.clone(), max as usize));
+    }
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        for (name, property) in properties {
+            collect_limits(root, property, format!("{at}/{name}"), out, depth + 1);
+        }
+    }
+    if let Some(items) = node.get("items") {
+        collect_limits(root, items, format!("{at}/*"), out, depth + 1);
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        for branch in node
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            collect_limits(root, branch, at.clone(), out, depth + 1);
+        }
+    }
+}
+
 fn collect_sensitive(root: &Value, node: &Value, at: String, out: &mut Vec<String>, depth: u8) {
     // The schema has no recursive types; the bound only guards against a future one.
     if depth > 32 {

@@ -258,19 +258,19 @@ fn decode_message(
         "SETU messages carry no modification time: metadata.lastModified is the time of receipt",
         "timestamp",
     );
-    let (document, round_trip) = match message {
+    let (document, round_trip, cut) = match message {
         Message::HumanResource(m) => {
             let mut document = CanonicalDocument::JobseekerProfile(Box::new(decoder.profile(m)));
-            crate::limits::fit(&mut document);
+            let cut = crate::limits::fit(&mut document);
             let CanonicalDocument::JobseekerProfile(profile) = &document else {
                 unreachable!("a profile was decoded")
             };
             let round_trip = to_node(&mapping::profile(profile).0);
-            (document, round_trip)
+            (document, round_trip, cut)
         }
         Message::StaffingOrder(m) => {
             let mut document = CanonicalDocument::Vacancy(Box::new(decoder.vacancy(m)));
-            crate::limits::fit(&mut document);
+            let cut = crate::limits::fit(&mut document);
             let CanonicalDocument::Vacancy(vacancy) = &document else {
                 unreachable!("a vacancy was decoded")
             };
@@ -281,11 +281,12 @@ fn decode_message(
                 "code",
             );
             let round_trip = to_node(&mapping::vacancy(vacancy).0);
-            (document, round_trip)
+            (document, round_trip, cut)
         }
     };
     let start = losses.entries.len();
     loss::diff_nodes(original, &round_trip, &decoder.reasons, &mut losses);
+    crate::limits::explain_cuts(&mut losses, start, cut);
     if element_paths {
         for entry in &mut losses.entries[start..] {
             entry.path = xml::element_path(message.root(), &entry.path);

@@ -255,15 +255,23 @@ fn local_id(identifiers: &[SourceIdentifier], metadata: &DocumentMetadata) -> Op
         .iter()
         .find(|i| i.source == metadata.source_system.id)
         .or_else(|| identifiers.first())
-        .map(|i| i.local_id.clone())
-        // VUM's SafeIDString: letters, digits, `_`, `.` and `-`. An id from another standard
-        // (SETU's `39fc74 8a3ac`) does not fit and is left out, which the loss report shows.
-        .filter(|id| {
-            id.len() <= 200
-                && id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .map(|i| safe_id(&i.local_id))
+}
+
+/// An id as VUM's SafeIDString (letters, digits, `_`, `.` and `-`, at most 200): VUM requires
+/// one, so an id from another standard (SETU's `39fc74 8a3ac`) has every other character written
+/// as `-` (`39fc74-8a3ac`); the loss report shows it as approximated.
+fn safe_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '-'
+            }
         })
+        .take(200)
+        .collect()
 }
 
 /// A canonical profile as a VUM `Werkzoekende` (detail profile).

@@ -205,7 +205,11 @@ impl<'s> Generator<'s> {
             Some("uri") | Some("uri-reference") => shapes::url(self.rng(), true),
             _ => match node.get("pattern").and_then(Value::as_str) {
                 Some(pattern) => self.matching(pattern),
-                None => shapes::by_name(self.rng(), name, max),
+                None => {
+                    // An unbounded free text is now and then longer than any canonical limit.
+                    let long = node.get("maxLength").is_none() && self.rng().random_bool(0.03);
+                    shapes::by_name(self.rng(), name, max, long)
+                }
             },
         };
         let mut text: String = text.chars().take(max).collect();

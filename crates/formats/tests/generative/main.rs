@@ -327,6 +327,9 @@ const SETU_FALLBACK: &str = "the canonical model cannot hold this value";
 /// The HR Open adapter's reason for an element it does not read.
 const HROPEN_FALLBACK: &str = "werkbrug does not read this HR Open element";
 
+/// The adapters' reason for a value cut at a canonical length limit; listed like the catch-all.
+const CUT: &str = "longer than the canonical model holds: cut at its limit";
+
 const BEGIN: &str = "<!-- decode-losses:begin -->";
 const END: &str = "<!-- decode-losses:end -->";
 
@@ -397,9 +400,14 @@ fn record(
 ) {
     for entry in &losses.entries {
         let path = normalise(&entry.path);
-        let item = if entry.reason == fallback {
+        let item = if entry.reason == fallback || entry.reason == CUT {
             let part = path.split('/').nth(1).unwrap_or_default();
-            (format!("/{part}"), "lost".to_owned(), entry.reason.clone())
+            let kind = if entry.reason == CUT {
+                "truncated"
+            } else {
+                "lost"
+            };
+            (format!("/{part}"), kind.to_owned(), entry.reason.clone())
         } else {
             (path, entry.kind.name().to_owned(), entry.reason.clone())
         };

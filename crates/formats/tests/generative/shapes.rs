@@ -163,7 +163,7 @@ pub fn words(rng: &mut TestRng, max: usize) -> String {
 
 /// A value for the property at `path` (its names, `/person/gender/value`): its shape follows
 /// what the names say it holds.
-pub fn by_name(rng: &mut TestRng, path: &str, max: usize) -> String {
+pub fn by_name(rng: &mut TestRng, path: &str, max: usize, long: bool) -> String {
     let lower = path.to_ascii_lowercase();
     let mut names = lower.rsplit('/');
     let name = names.next().unwrap_or_default();
@@ -208,6 +208,8 @@ pub fn by_name(rng: &mut TestRng, path: &str, max: usize) -> String {
             pick(rng, &["WZ", "VAC", "SO", "HR", "39fc74 8a3ac"]),
             digits(rng, 5)
         )
+    } else if long {
+        return words(rng, 40).repeat(30).trim().to_owned();
     } else {
         words(rng, max)
     };
