@@ -233,13 +233,17 @@ fn local_id<'a>(
 }
 
 fn identifiers_of(document: &Value, context: &DecodeContext) -> Vec<SourceIdentifier> {
-    let local = text(document.get("documentId").and_then(|d| d.get("value")))
+    // No identifier is invented: a document without one is carried with the finding
+    // identifiers.present, so that two such documents never share an id.
+    text(document.get("documentId").and_then(|d| d.get("value")))
+        .map(|v| v.trim().to_owned())
         .filter(|v| SourceIdentifier::accepts_local_id(v))
-        .unwrap_or_else(|| "hropen".to_owned());
-    vec![SourceIdentifier {
-        source: context.source.id.clone(),
-        local_id: local,
-    }]
+        .map(|local_id| SourceIdentifier {
+            source: context.source.id.clone(),
+            local_id,
+        })
+        .into_iter()
+        .collect()
 }
 
 /// The HR Open position types of contract forms, through the code lists' `hropen` mappings.
@@ -322,7 +326,7 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
                 contact
                     .emails
                     .iter()
-                    .map(|e| json!({"address": e.as_given()}))
+                    .filter_map(|e| e.address().map(|a| json!({"address": a.as_str()})))
                     .collect(),
             )),
         ),
@@ -332,7 +336,7 @@ fn encode_candidate(p: &JobseekerProfile) -> Value {
                 contact
                     .websites
                     .iter()
-                    .filter_map(|w| w.address().map(|url| json!({"url": url})))
+                    .filter_map(|w| w.url.as_ref().map(|url| json!({"url": url.as_str()})))
                     .collect(),
             )),
         ),
@@ -737,7 +741,7 @@ fn encode_opening(v: &Vacancy) -> Value {
                     employer
                         .websites
                         .iter()
-                        .filter_map(|w| w.address().map(|url| json!({"url": url})))
+                        .filter_map(|w| w.url.as_ref().map(|url| json!({"url": url.as_str()})))
                         .collect(),
                 )),
             )])),
@@ -1102,6 +1106,18 @@ fn encode_reasons() -> Reasons {
         .with("/metadata", "HR Open documents carry no werkbrug metadata")
         .with("/identifiers", "an HR Open document carries one document id")
         .with("/contact/websites", "HR Open web addresses have no kind")
+        .with(
+            "/contact/websites/*/asGiven",
+            "HR Open's web address is a URI: an address in another form is not written",
+        )
+        .with(
+            "/employer/websites/*/asGiven",
+            "HR Open's web address is a URI: an address in another form is not written",
+        )
+        .with(
+            "/contact/emails",
+            "HR Open's e-mail address has the e-mail format: an address in another form is not written",
+        )
         .with("/contact/contactPersons", "a Candidate has no contact persons")
         .with("/contact/available", "HR Open has no contact-availability indication")
         .with("/contact/address/municipalityCode", "an HR Open address has no municipality or region")

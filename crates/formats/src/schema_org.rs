@@ -223,19 +223,21 @@ fn decode_posting(posting: &Value, context: &DecodeContext, reasons: &mut Reason
     let identifier = posting.get("identifier");
     let local_id = text(identifier.and_then(|i| i.get("value")))
         .or_else(|| text(identifier))
-        .filter(|i| {
-            i.len() <= 200
-                && i.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
-        });
+        .map(|i| i.trim().to_owned())
+        .filter(|i| SourceIdentifier::accepts_local_id(i));
     let apply = text(posting.get("url"));
 
     Vacancy {
         document_type: VacancyType::Vacancy,
-        identifiers: vec![SourceIdentifier {
-            source: context.source.id.clone(),
-            local_id: local_id.unwrap_or_else(|| "jobposting".to_owned()),
-        }],
+        // No identifier is invented: a posting without one is carried with the finding
+        // identifiers.present, so that two such postings never share an id.
+        identifiers: local_id
+            .map(|local_id| SourceIdentifier {
+                source: context.source.id.clone(),
+                local_id,
+            })
+            .into_iter()
+            .collect(),
         metadata: context.metadata(),
         vacancy_number: None,
         title: text(posting.get("title")),
