@@ -35,6 +35,7 @@
 pub mod codelists;
 pub mod codes;
 pub mod common;
+pub mod given;
 pub mod jobseeker;
 pub mod json;
 pub mod reference;

@@ -253,9 +253,17 @@ fn drop_null_type(object: &mut Map<String, Value>) {
 /// schema marks `x-werkbrug-sensitive`, such as `/person/bsn` and `/person/gender`: what the
 /// purpose register keeps out of every matching view.
 pub fn sensitive_paths(document_type: DocumentType) -> Vec<String> {
-    let schema = generate(document_type);
     let mut paths = Vec::new();
-    collect_sensitive(&schema, &schema, String::new(), &mut paths, 0);
+    visit_schema(&generate(document_type), &mut |at, place, node| {
+        let sensitive = [place, node]
+            .iter()
+            .any(|n| n.get(crate::codes::SENSITIVE_KEYWORD).is_some());
+        if sensitive {
+            paths.push(at.to_owned());
+        }
+        // Everything under a sensitive property is sensitive with it.
+        !sensitive
+    });
     paths.sort();
     paths.dedup();
     paths
@@ -265,80 +273,61 @@ pub fn sensitive_paths(document_type: DocumentType) -> Vec<String> {
 /// with `*` for array items (`/person/initials` 20, `/contact/phones/*/asGiven` 50): what an
 /// adapter cuts a longer value of another standard to, so that its document stays valid.
 pub fn length_limits(document_type: DocumentType) -> Vec<(String, usize)> {
-    let schema = generate(document_type);
     let mut limits = Vec::new();
-    collect_limits(&schema, &schema, String::new(), &mut limits, 0);
+    visit_schema(&generate(document_type), &mut |at, _, node| {
+        if let Some(max) = node.get("maxLength").and_then(Value::as_u64) {
+            limits.push((at.to_owned(), max as usize));
+        }
+        true
+    });
     limits.sort();
     limits.dedup();
     limits
 }
 
-fn collect_limits(
-    root: &Value,
-    node: &Value,
-    at: String,
-    out: &mut Vec<(String, usize)>,
-    depth: u8,
-) {
-    if depth > 32 {
-        return;
-    }
-    let node = resolve(root, node);
-    if let Some(max) = node.get("maxLength").and_then(Value::as_u64) {
-        out.push((at.clone(), max as usize));
-    }
-    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
-        for (name, property) in properties {
-            collect_limits(root, property, format!("{at}/{name}"), out, depth + 1);
+/// Calls `visit` with the pointer (`*` for array items), the node of every place in `schema` as
+/// written (where annotations beside a `$ref` sit) and as resolved, through properties, items and
+/// `anyOf`/`oneOf`/`allOf` branches; `visit` returns whether to go below the node.
+fn visit_schema(schema: &Value, visit: &mut dyn FnMut(&str, &Value, &Value) -> bool) {
+    fn walk(
+        root: &Value,
+        node: &Value,
+        at: &str,
+        visit: &mut dyn FnMut(&str, &Value, &Value) -> bool,
+        depth: u8,
+    ) {
+        // The schema has no recursive types; the bound only guards against a future one.
+        if depth > 32 {
+            return;
         }
-    }
-    if let Some(items) = node.get("items") {
-        collect_limits(root, items, format!("{at}/*"), out, depth + 1);
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        for branch in node
-            .get(key)
-            .and_then(Value::as_array)
+        let place = node;
+        let node = resolve(root, place);
+        if !visit(at, place, node) {
+            return;
+        }
+        for (name, property) in node
+            .get("properties")
+            .and_then(Value::as_object)
             .into_iter()
             .flatten()
         {
-            collect_limits(root, branch, at.clone(), out, depth + 1);
+            walk(root, property, &format!("{at}/{name}"), visit, depth + 1);
         }
-    }
-}
-
-fn collect_sensitive(root: &Value, node: &Value, at: String, out: &mut Vec<String>, depth: u8) {
-    // The schema has no recursive types; the bound only guards against a future one.
-    if depth > 32 {
-        return;
-    }
-    let node = resolve(root, node);
-    if node.get(crate::codes::SENSITIVE_KEYWORD).is_some() {
-        out.push(at.clone());
-        return;
-    }
-    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
-        for (name, property) in properties {
-            if property.get(crate::codes::SENSITIVE_KEYWORD).is_some() {
-                out.push(format!("{at}/{name}"));
-            } else {
-                collect_sensitive(root, property, format!("{at}/{name}"), out, depth + 1);
+        if let Some(items) = node.get("items") {
+            walk(root, items, &format!("{at}/*"), visit, depth + 1);
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for branch in node
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                walk(root, branch, at, visit, depth + 1);
             }
         }
     }
-    if let Some(items) = node.get("items") {
-        collect_sensitive(root, items, format!("{at}/*"), out, depth + 1);
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        for branch in node
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            collect_sensitive(root, branch, at.clone(), out, depth + 1);
-        }
-    }
+    walk(schema, schema, "", visit, 0);
 }
 
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {

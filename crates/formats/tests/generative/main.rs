@@ -327,6 +327,12 @@ const SETU_FALLBACK: &str = "the canonical model cannot hold this value";
 /// The HR Open adapter's reason for an element it does not read.
 const HROPEN_FALLBACK: &str = "werkbrug does not read this HR Open element";
 
+/// The HR Open adapter's reasons for the later items of a list it reads only the first of.
+const LATER_ITEMS: [&str; 2] = [
+    "werkbrug reads the first profile of a candidate",
+    "werkbrug reads the first position profile of an opening",
+];
+
 /// The adapters' reason for a value cut at a canonical length limit; listed like the catch-all.
 const CUT: &str = "longer than the canonical model holds: cut at its limit";
 
@@ -390,7 +396,8 @@ fn hold_closed(doc: &Path, fixed: &BTreeSet<Listed>, all: &BTreeSet<Listed>) -> 
 /// Records the losses of one document. A loss with the adapter's catch-all reason (`fallback`:
 /// an element werkbrug does not read) is listed by the part of the message it lies in (the first
 /// step of its path) and as `lost`, whatever its kind: the schemas have hundreds of such
-/// elements, most of them rare, and a list of each would change with every seed.
+/// elements, most of them rare, and a list of each would change with every seed. A later
+/// profile (HR Open reads the first) is listed as the item it is.
 fn record(
     losses: &werkbrug_formats::LossReport,
     fallback: &str,
@@ -408,6 +415,11 @@ fn record(
                 "lost"
             };
             (format!("/{part}"), kind.to_owned(), entry.reason.clone())
+        } else if LATER_ITEMS.contains(&entry.reason.as_str()) {
+            // A later profile is dropped whole; how much of it the diff names in one entry
+            // depends on what the generator put in it, so it is listed as the item.
+            let item: Vec<&str> = path.split('/').take(3).collect();
+            (item.join("/"), "dropped".to_owned(), entry.reason.clone())
         } else {
             (path, entry.kind.name().to_owned(), entry.reason.clone())
         };
