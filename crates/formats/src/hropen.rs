@@ -95,6 +95,10 @@ fn occupation_entity(o: &Occupation) -> Option<Value> {
         ("ESCO", uri.as_str())
     } else if let Some(code) = &o.isco_code {
         ("ISCO-08", code.as_str())
+    } else if let Some(code) = &o.code {
+        // A code in another scheme (a legacy UWV code, another taxonomy's URI) keeps its
+        // value; the scheme is written as the canonical name, which reads back the same.
+        (code_scheme_name(code.scheme), code.value.as_str())
     } else {
         return o.label.as_ref().map(|l| json!({"name": l}));
     };
@@ -120,7 +124,21 @@ fn occupation_of(entity: &Value) -> Option<Occupation> {
         (Some("ISCO-08"), Some(v)) if matches::<IscoCode>(&v) => {
             occupation.isco_code = Some(IscoCode(v))
         }
-        _ => {}
+        // Any other id is carried as a code with the scheme its value shows (HR Open's
+        // identifier is any string): a CompetentNL or ESCO URI under another scheme name
+        // still lands where it belongs.
+        (_, Some(v)) => match SchemeCode::classify(&v) {
+            SchemeCode {
+                scheme: CodeScheme::CompetentNl,
+                value,
+            } => occupation.competent_nl_uri = Some(HttpUri(value)),
+            SchemeCode {
+                scheme: CodeScheme::Esco,
+                value,
+            } => occupation.esco_uri = Some(HttpUri(value)),
+            code => occupation.code = Some(code),
+        },
+        (_, None) => {}
     }
     (occupation != Occupation::default()).then_some(occupation)
 }
@@ -183,32 +201,53 @@ fn address_of(value: &Value) -> Option<Address> {
     .then_some(address)
 }
 
+/// The name of a canonical code scheme (`uwv-legacy`), as an HR Open `schemeId`.
+fn code_scheme_name(scheme: CodeScheme) -> &'static str {
+    match scheme {
+        CodeScheme::CompetentNl => "competent-nl",
+        CodeScheme::Esco => "esco",
+        CodeScheme::OtherUri => "other-uri",
+        CodeScheme::UwvLegacy => "uwv-legacy",
+        CodeScheme::FreeText => "free-text",
+    }
+}
+
 fn competence_value(c: &Competence, optional: bool) -> Option<Value> {
-    let name = c
-        .label
-        .clone()
-        .or_else(|| c.uri.as_ref().map(|u| u.as_str().to_owned()))?;
+    let id = c
+        .uri
+        .as_ref()
+        .map(|u| u.as_str())
+        .or(c.code.as_ref().map(|code| code.value.as_str()));
+    let name = c.label.clone().or_else(|| id.map(str::to_owned))?;
     Some(object(vec![
-        ("competencyIds", c.uri.as_ref().map(|u| json!([{"value": u.as_str()}]))),
+        ("competencyIds", id.map(|id| json!([{"value": id}]))),
         ("competencyName", Some(json!(name))),
         ("weight", optional.then(|| json!({"value": 0.5, "schemeName": "werkbrug", "minimumScore": 0, "maximumScore": 1}))),
     ]))
 }
 
 fn competence_of(value: &Value) -> Option<(Competence, bool)> {
-    let uri = list(value.get("competencyIds"))
+    // An id that is not an http(s) URI (a legacy code) is carried as a code with its scheme.
+    let (uri, code) = match list(value.get("competencyIds"))
         .first()
         .and_then(|i| text(i.get("value")))
-        .filter(|u| matches::<HttpUri>(u))
-        .map(HttpUri);
+    {
+        Some(id) if matches::<HttpUri>(&id) => (Some(HttpUri(id)), None),
+        Some(id) => (None, Some(SchemeCode::classify(&id))),
+        None => (None, None),
+    };
+    let id = uri
+        .as_ref()
+        .map(HttpUri::as_str)
+        .or(code.as_ref().map(|c| c.value.as_str()));
     let name = text(value.get("competencyName"));
-    let label = name.filter(|n| uri.as_ref().is_none_or(|u| u.as_str() != n));
+    let label = name.filter(|n| id.is_none_or(|id| id != n));
     let optional = value
         .get("weight")
         .and_then(|w| w.get("value"))
         .and_then(Value::as_f64)
         .is_some_and(|w| w < 1.0);
-    if uri.is_none() && label.is_none() {
+    if uri.is_none() && code.is_none() && label.is_none() {
         return None;
     }
     Some((
@@ -216,7 +255,7 @@ fn competence_of(value: &Value) -> Option<(Competence, bool)> {
             uri,
             label,
             level: None,
-            code: None,
+            code,
         },
         optional,
     ))
@@ -1059,6 +1098,9 @@ fn decode_opening(o: &Value, context: &DecodeContext) -> Vacancy {
     }
 }
 
+/// Why a job category's own scheme name is not kept: the value is, and its scheme is read from it.
+const SCHEME_FROM_VALUE: &str = "under a scheme name werkbrug does not know, the taxonomy is read from the id's value: a CompetentNL or ESCO URI in its field, any other id as a code with the scheme its value shows";
+
 static DECODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(|| {
     Reasons::new("werkbrug does not read this HR Open element")
         .with(
@@ -1084,6 +1126,18 @@ static DECODE_REASONS: std::sync::LazyLock<Reasons> = std::sync::LazyLock::new(|
         .with(
             "/positionProfiles/1",
             "werkbrug reads the first position profile of an opening",
+        )
+        .with(
+            "/profiles/*/positionPreferences/*/jobCategories/*/id/schemeId",
+            SCHEME_FROM_VALUE,
+        )
+        .with(
+            "/profiles/*/employment/*/positionHistories/*/jobCategories/*/id/schemeId",
+            SCHEME_FROM_VALUE,
+        )
+        .with(
+            "/positionProfiles/*/jobCategories/*/id/schemeId",
+            SCHEME_FROM_VALUE,
         )
         .with(
             "/profiles/0/licenses",

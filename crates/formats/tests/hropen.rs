@@ -131,7 +131,7 @@ fn decode_vectors_use_schema_valid_input() {
         assert!(found.is_empty(), "{}: {found:#?}", dir.display());
         checked += 1;
     }
-    assert_eq!(checked, 10);
+    assert_eq!(checked, 11);
 }
 
 #[test]

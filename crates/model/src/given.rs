@@ -171,16 +171,22 @@ pub enum CodeScheme {
 impl SchemeCode {
     /// Classifies a value a source gave as a taxonomy code: CompetentNL and ESCO URIs by their
     /// host, other absolute URIs, digit strings as legacy UWV codes, anything else as free text.
+    ///
+    /// A value classified `competent-nl` or `esco` is always a valid [`HttpUri`], so an adapter
+    /// may hold it in a URI field.
     pub fn classify(value: &str) -> Self {
-        let scheme = if value.starts_with("https://linkeddata.competentnl.nl/")
-            || value.starts_with("http://linkeddata.competentnl.nl/")
+        let uri = crate::codes::matches_pattern::<HttpUri>(value);
+        let scheme = if uri
+            && (value.starts_with("https://linkeddata.competentnl.nl/")
+                || value.starts_with("http://linkeddata.competentnl.nl/"))
         {
             CodeScheme::CompetentNl
-        } else if value.starts_with("http://data.europa.eu/esco/")
-            || value.starts_with("https://data.europa.eu/esco/")
+        } else if uri
+            && (value.starts_with("http://data.europa.eu/esco/")
+                || value.starts_with("https://data.europa.eu/esco/"))
         {
             CodeScheme::Esco
-        } else if crate::codes::matches_pattern::<HttpUri>(value) {
+        } else if uri {
             CodeScheme::OtherUri
         } else if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
             CodeScheme::UwvLegacy
@@ -191,5 +197,42 @@ impl SchemeCode {
             scheme,
             value: value.to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scheme(value: &str) -> CodeScheme {
+        SchemeCode::classify(value).scheme
+    }
+
+    #[test]
+    fn a_code_is_classified_by_what_its_value_shows() {
+        assert_eq!(
+            scheme("https://linkeddata.competentnl.nl/uwv/id/occupation/BEROEP_1"),
+            CodeScheme::CompetentNl
+        );
+        assert_eq!(
+            scheme("http://data.europa.eu/esco/skill/abc-123"),
+            CodeScheme::Esco
+        );
+        assert_eq!(
+            scheme("https://example.org/taxonomy/4711"),
+            CodeScheme::OtherUri
+        );
+        assert_eq!(scheme("0000000006"), CodeScheme::UwvLegacy);
+        assert_eq!(scheme("heftruck rijden"), CodeScheme::FreeText);
+        assert_eq!(SchemeCode::classify("0000000006").value, "0000000006");
+    }
+
+    #[test]
+    fn a_taxonomy_host_without_a_valid_uri_is_not_that_taxonomy() {
+        // The URI fields hold only valid URIs: a CompetentNL prefix followed by a space is text.
+        assert_eq!(
+            scheme("https://linkeddata.competentnl.nl/uwv/id/skill/a b"),
+            CodeScheme::FreeText
+        );
     }
 }

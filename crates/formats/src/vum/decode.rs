@@ -122,25 +122,29 @@ impl Decoder<'_> {
     }
 
     fn beroep(&mut self, beroep: &vum::Beroep, _at: impl Display) -> Option<Occupation> {
-        let uri = match Self::taxonomy_code(&beroep.code_beroepsnaam)? {
-            Ok(uri) => uri,
-            Err(code) => {
-                return Some(Occupation {
-                    code: Some(code),
-                    ..Occupation::default()
-                });
-            }
-        };
-        Some(if uri.0.contains("data.europa.eu/esco/") {
-            Occupation {
-                esco_uri: Some(uri),
+        // CompetentNL and ESCO URIs by their host; any other value (another taxonomy's URI, a
+        // legacy code, free text) is carried as a code marked with its scheme, not passed off
+        // as a CompetentNL occupation.
+        let value = text(&beroep.code_beroepsnaam)?;
+        Some(match SchemeCode::classify(&value) {
+            SchemeCode {
+                scheme: CodeScheme::CompetentNl,
+                value,
+            } => Occupation {
+                competent_nl_uri: Some(HttpUri(value)),
                 ..Occupation::default()
-            }
-        } else {
-            Occupation {
-                competent_nl_uri: Some(uri),
+            },
+            SchemeCode {
+                scheme: CodeScheme::Esco,
+                value,
+            } => Occupation {
+                esco_uri: Some(HttpUri(value)),
                 ..Occupation::default()
-            }
+            },
+            code => Occupation {
+                code: Some(code),
+                ..Occupation::default()
+            },
         })
     }
 
