@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use werkbrug_formats::fidelity::{Fidelity, FidelityReport};
-use werkbrug_formats::{DecodeContext, Format, MAX_DOCUMENT_BYTES};
+use werkbrug_formats::{DecodeContext, ErrorKind, Format, FormatError, MAX_DOCUMENT_BYTES};
 use werkbrug_model::DocumentType;
 
 /// What to read and how to report.
@@ -38,9 +38,23 @@ pub fn run(options: Options) -> Result<ExitCode> {
         )
     });
     for file in &options.files {
-        read_documents(file, progress.as_ref(), |bytes| {
-            let result = options.from.decode(bytes, options.document_type, &context);
-            fidelity.add(bytes, result.as_ref());
+        read_documents(file, progress.as_ref(), |record| {
+            match record {
+                Record::Document(bytes) => {
+                    let result = options.from.decode(bytes, options.document_type, &context);
+                    fidelity.add(bytes, result.as_ref());
+                }
+                Record::TooLarge(size) => {
+                    let error = FormatError::new(
+                        options.from.id(),
+                        ErrorKind::TooLarge,
+                        format!(
+                            "a document of more than {MAX_DOCUMENT_BYTES} bytes ({size} bytes)"
+                        ),
+                    );
+                    fidelity.add(&[], Err(&error));
+                }
+            }
             if let Some(bar) = &progress
                 && fidelity.documents().is_multiple_of(500)
             {
@@ -62,14 +76,25 @@ pub fn run(options: Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One record of an input file.
+enum Record<'a> {
+    /// A document's bytes (not yet known to be valid).
+    Document(&'a [u8]),
+    /// A line longer than the document limit, skipped without holding it: its size in bytes.
+    TooLarge(u64),
+}
+
 /// Calls `each` with every document in `path`, one at a time.
 fn read_documents(
     path: &Path,
     progress: Option<&ProgressBar>,
-    mut each: impl FnMut(&[u8]),
+    mut each: impl FnMut(Record<'_>),
 ) -> Result<()> {
     let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
+    // A UTF-8 byte order mark (Windows tools write one) is not part of the first document.
+    crate::input::skip_bom(&mut reader)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let first = loop {
         let buffer = reader
             .fill_buf()
@@ -98,20 +123,24 @@ fn read_documents(
             let documents: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
                 .with_context(|| format!("{} is not a JSON array of documents", path.display()))?;
             for document in documents {
-                each(&serde_json::to_vec(&document).expect("a value serialises"));
+                each(Record::Document(
+                    &serde_json::to_vec(&document).expect("a value serialises"),
+                ));
             }
             Ok(())
         }
-        // NDJSON (or XML one document per line), streamed; a file whose first line is not a
-        // whole document holds one document.
+        // NDJSON (or XML one document per line), streamed. A file whose first line is not a
+        // whole document holds one document over several lines, unless the next line is a
+        // whole JSON object: then it is NDJSON whose first record is broken, and that record
+        // fails on its own.
         Some(_) => {
             let mut line = Vec::new();
-            let mut pending: Option<Vec<u8>> = None;
-            let mut number = 0u64;
+            let mut state = Lines::Undecided;
             loop {
                 line.clear();
+                let limit = MAX_DOCUMENT_BYTES as u64 + 2;
                 let read = (&mut reader)
-                    .take(MAX_DOCUMENT_BYTES as u64 + 2)
+                    .take(limit)
                     .read_until(b'\n', &mut line)
                     .with_context(|| format!("cannot read {}", path.display()))?;
                 if read == 0 {
@@ -120,8 +149,29 @@ fn read_documents(
                 if let Some(bar) = progress {
                     bar.inc(read as u64);
                 }
-                number += 1;
-                if let Some(document) = &mut pending {
+                if read as u64 == limit && line.last() != Some(&b'\n') {
+                    // A line over the limit: skip the rest of it without holding it, so one
+                    // runaway record neither fills memory nor splits into false documents.
+                    let rest = crate::input::skip_line(&mut reader)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    if let Some(bar) = progress {
+                        bar.inc(rest);
+                    }
+                    if let Lines::One(_) = state {
+                        bail!(
+                            "{}: the document is larger than {MAX_DOCUMENT_BYTES} bytes",
+                            path.display()
+                        );
+                    }
+                    if let Lines::FirstNotWhole(first) = std::mem::replace(&mut state, Lines::Each)
+                    {
+                        each(Record::Document(first.trim_ascii()));
+                    }
+                    state = Lines::Each;
+                    each(Record::TooLarge(read as u64 + rest));
+                    continue;
+                }
+                if let Lines::One(document) = &mut state {
                     document.extend_from_slice(&line);
                     if document.len() > MAX_DOCUMENT_BYTES {
                         bail!(
@@ -135,18 +185,48 @@ fn read_documents(
                 if trimmed.is_empty() {
                     continue;
                 }
-                if number == 1 && !whole(trimmed) {
-                    pending = Some(line.clone());
-                    continue;
-                }
-                each(trimmed);
+                state = match std::mem::replace(&mut state, Lines::Each) {
+                    Lines::Undecided if !whole(trimmed) => Lines::FirstNotWhole(line.clone()),
+                    Lines::FirstNotWhole(first)
+                        if first.trim_ascii().starts_with(b"{")
+                            && trimmed.starts_with(b"{")
+                            && whole(trimmed) =>
+                    {
+                        each(Record::Document(first.trim_ascii()));
+                        each(Record::Document(trimmed));
+                        Lines::Each
+                    }
+                    Lines::FirstNotWhole(mut first) => {
+                        first.extend_from_slice(&line);
+                        Lines::One(first)
+                    }
+                    _ => {
+                        each(Record::Document(trimmed));
+                        Lines::Each
+                    }
+                };
             }
-            if let Some(document) = pending {
-                each(document.trim_ascii());
+            match state {
+                Lines::FirstNotWhole(document) | Lines::One(document) => {
+                    each(Record::Document(document.trim_ascii()))
+                }
+                Lines::Undecided | Lines::Each => {}
             }
             Ok(())
         }
     }
+}
+
+/// How the lines of a file are read, as far as its first lines tell.
+enum Lines {
+    /// No document line read yet (blank lines do not count).
+    Undecided,
+    /// The first document line is not a whole document: held until the next line tells.
+    FirstNotWhole(Vec<u8>),
+    /// One document over several lines, being gathered.
+    One(Vec<u8>),
+    /// One document per line.
+    Each,
 }
 
 /// Whether one line is a whole document: JSON that parses, or XML with a closing tag on it (a

@@ -4,6 +4,7 @@ mod audit;
 mod conformance;
 mod demo;
 mod fidelity;
+mod input;
 mod translate;
 
 /// Translation allocates many small values; mimalloc handles that churn better than the system

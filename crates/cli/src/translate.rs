@@ -10,8 +10,8 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use werkbrug_formats::{
-    DecodeContext, Format, FormatError, LossKind, LossReport, MAX_DOCUMENT_BYTES, registry,
-    translate,
+    DecodeContext, ErrorKind, Format, FormatError, LossKind, LossReport, MAX_DOCUMENT_BYTES,
+    registry, translate,
 };
 use werkbrug_model::DocumentType;
 
@@ -248,6 +248,7 @@ fn bulk(
     };
 
     let mut reader = reader;
+    crate::input::skip_bom(&mut reader).context("cannot read the input")?;
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -263,10 +264,24 @@ fn bulk(
         }
         let too_long = line.last() != Some(&b'\n') && read as u64 > MAX_DOCUMENT_BYTES as u64;
         if too_long {
-            bail!(
-                "line {} is longer than the document limit of {MAX_DOCUMENT_BYTES} bytes",
-                tally.documents + 1
+            // A runaway line fails as one document; the rest of it is skipped, not held, and
+            // the documents after it are translated.
+            let rest = crate::input::skip_line(&mut reader).context("cannot read the input")?;
+            if let Some(bar) = &progress {
+                bar.inc(rest);
+            }
+            tally.documents += 1;
+            tally.failed += 1;
+            let error = FormatError::new(
+                options.from.id(),
+                ErrorKind::TooLarge,
+                format!(
+                    "a document of more than {MAX_DOCUMENT_BYTES} bytes ({} bytes)",
+                    read as u64 + rest
+                ),
             );
+            sink.error(tally.documents, &error)?;
+            continue;
         }
         let document = trim(&line);
         if document.is_empty() {
@@ -336,5 +351,8 @@ fn read_all(path: &Path) -> Result<Vec<u8>> {
     }
     // A larger input reaches the adapter truncated to one byte over the limit, which it refuses
     // with a clear error, without this process reading the rest.
+    if crate::input::without_bom(&bytes).len() < bytes.len() {
+        bytes.drain(..3);
+    }
     Ok(bytes)
 }

@@ -456,3 +456,119 @@ fn fidelity_reports_per_path_what_an_export_would_lose() {
         ))
     );
 }
+
+/// Two small VUM profiles, one per line.
+const TWO_PROFILES: &str = concat!(
+    r#"{"idWerkzoekende": "WZ-1", "mobiliteit": {"bemiddelingspostcode": "3511AB"}}"#,
+    "\n",
+    r#"{"idWerkzoekende": "WZ-2", "mobiliteit": {"bemiddelingspostcode": "3512CD"}}"#,
+    "\n",
+);
+
+/// The first line of `werkbrug fidelity`'s table for `input`.
+fn fidelity_summary(input: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.ndjson");
+    std::fs::write(&file, input).unwrap();
+    let output = werkbrug()
+        .args(["fidelity", "--from", "vum"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let table = String::from_utf8(output.stdout).unwrap();
+    table.lines().next().unwrap().to_owned()
+}
+
+#[test]
+fn fidelity_reads_a_byte_order_mark_blank_lines_and_a_broken_first_record_as_an_export_means_them()
+{
+    let both = "2 document(s) read as vum: 2 decoded, 0 failed; 4 value(s), 4 carried (100.0%)";
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(TWO_PROFILES.as_bytes());
+    assert_eq!(fidelity_summary(&bom), both);
+    assert_eq!(
+        fidelity_summary(format!("\n\n{TWO_PROFILES}").as_bytes()),
+        both
+    );
+    // A broken first record is one failed document, not a file of one broken document.
+    let broken = format!("{{\"idWerkzoekende\": \n{TWO_PROFILES}");
+    assert_eq!(
+        fidelity_summary(broken.as_bytes()),
+        "3 document(s) read as vum: 2 decoded, 1 failed; 4 value(s), 4 carried (100.0%)"
+    );
+    // A pretty-printed document after blank lines is still one document.
+    let pretty = "\n\n{\n  \"idWerkzoekende\": \"WZ-3\",\n  \"mobiliteit\": {\"bemiddelingspostcode\": \"3511AB\"}\n}\n";
+    assert_eq!(
+        fidelity_summary(pretty.as_bytes()),
+        "1 document(s) read as vum: 1 decoded, 0 failed; 2 value(s), 2 carried (100.0%)"
+    );
+}
+
+#[test]
+fn a_line_over_the_document_limit_fails_as_one_document_and_the_rest_are_read() {
+    let limit = werkbrug_formats::MAX_DOCUMENT_BYTES;
+    let long = format!("{{\"naamVacature\": \"{}\"}}\n", "a".repeat(limit + 10));
+    let (first, second) = TWO_PROFILES.split_at(TWO_PROFILES.find('\n').unwrap() + 1);
+    let input = format!("{first}{long}{second}");
+    let size = long.len();
+    assert_eq!(
+        fidelity_summary(input.as_bytes()),
+        "3 document(s) read as vum: 2 decoded, 1 failed; 4 value(s), 4 carried (100.0%)"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.ndjson");
+    std::fs::write(&file, &input).unwrap();
+    let losses = dir.path().join("losses.ndjson");
+    let output = werkbrug()
+        .args(["translate", "--bulk", "--from", "vum", "--to", "canonical"])
+        .arg(&file)
+        .arg("--losses")
+        .arg(&losses)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let translated = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(translated.lines().count(), 2, "{translated}");
+    assert!(translated.contains("WZ-1") && translated.contains("WZ-2"));
+    let errors: Vec<Value> = std::fs::read_to_string(&losses)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|l| l.get("error").is_some())
+        .collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["document"], 2);
+    assert_eq!(errors[0]["error"]["kind"], "too-large");
+    assert_eq!(
+        errors[0]["error"]["message"],
+        format!("a document of more than {limit} bytes ({size} bytes)")
+    );
+}
+
+#[test]
+fn translate_skips_a_byte_order_mark() {
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(TWO_PROFILES.as_bytes());
+    werkbrug()
+        .args([
+            "translate",
+            "--bulk",
+            "--from",
+            "vum",
+            "--to",
+            "canonical",
+            "-",
+        ])
+        .write_stdin(bom.clone())
+        .assert()
+        .code(0);
+    let single = &bom[..bom.iter().position(|&b| b == b'\n').unwrap()];
+    werkbrug()
+        .args(["translate", "--from", "vum", "--to", "canonical", "-"])
+        .write_stdin(single.to_vec())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"localId\":\"WZ-1\""));
+}
