@@ -1,6 +1,6 @@
 //! `werkbrug fidelity`: what a source's export would lose in werkbrug, per path, before it
 //! connects. Reads NDJSON, JSON arrays, single JSON documents and XML documents (one per file, or
-//! one per line), one document at a time.
+//! one per line), one document at a time: memory holds one document, a JSON array included.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
@@ -111,23 +111,27 @@ fn read_documents(
     match first {
         None => Ok(()),
         // A JSON array of documents: read whole (an export in one array is one value).
+        // A JSON array of documents, streamed one element at a time: memory holds one
+        // document, whatever the size of the export.
         Some(b'[') => {
-            let mut bytes = Vec::new();
-            reader
-                .take(256 * MAX_DOCUMENT_BYTES as u64)
-                .read_to_end(&mut bytes)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            if let Some(bar) = progress {
-                bar.inc(bytes.len() as u64);
-            }
-            let documents: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
-                .with_context(|| format!("{} is not a JSON array of documents", path.display()))?;
-            for document in documents {
-                each(Record::Document(
-                    &serde_json::to_vec(&document).expect("a value serialises"),
-                ));
-            }
-            Ok(())
+            // The separators and blanks between elements count towards the next element: a
+            // margin over the document limit, which the decoder itself holds.
+            let counted = crate::input::Counted::new(reader, 2 * MAX_DOCUMENT_BYTES as u64);
+            let read = counted.counter();
+            let mut deserializer = serde_json::Deserializer::from_reader(counted);
+            let elements = EachElement {
+                each: &mut each,
+                read: &read,
+                progress,
+            };
+            serde::Deserializer::deserialize_seq(&mut deserializer, elements)
+                .and_then(|()| deserializer.end())
+                .with_context(|| {
+                    format!(
+                        "cannot read {} as a JSON array of documents",
+                        path.display()
+                    )
+                })
         }
         // NDJSON (or XML one document per line), streamed. A file whose first line is not a
         // whole document holds one document over several lines, unless the next line is a
@@ -213,6 +217,37 @@ fn read_documents(
                 Lines::Undecided | Lines::Each => {}
             }
             Ok(())
+        }
+    }
+}
+
+/// Calls `each` with every element of a JSON array as it is read.
+struct EachElement<'a, F> {
+    each: &'a mut F,
+    read: &'a crate::input::Counter,
+    progress: Option<&'a ProgressBar>,
+}
+
+impl<'de, F: FnMut(Record<'_>)> serde::de::Visitor<'de> for EachElement<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array of documents")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            // Each element may be up to the document limit; the counter starts again for each.
+            let start = self.read.restart();
+            let Some(document) = seq.next_element::<serde_json::Value>()? else {
+                return Ok(());
+            };
+            if let Some(bar) = self.progress {
+                bar.inc(self.read.total() - start);
+            }
+            (self.each)(Record::Document(
+                &serde_json::to_vec(&document).expect("a value serialises"),
+            ));
         }
     }
 }
