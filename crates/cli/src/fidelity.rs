@@ -110,7 +110,6 @@ fn read_documents(
     };
     match first {
         None => Ok(()),
-        // A JSON array of documents: read whole (an export in one array is one value).
         // A JSON array of documents, streamed one element at a time: memory holds one
         // document, whatever the size of the export.
         Some(b'[') => {
@@ -161,7 +160,14 @@ fn read_documents(
                     if let Some(bar) = progress {
                         bar.inc(rest);
                     }
-                    if let Lines::One(_) = state {
+                    // Over several lines, or a first line that is not a JSON record: one
+                    // document, too large to read.
+                    let one = match &state {
+                        Lines::One(_) => true,
+                        Lines::FirstNotWhole(first) => !first.trim_ascii().starts_with(b"{"),
+                        Lines::Undecided | Lines::Each => false,
+                    };
+                    if one {
                         bail!(
                             "{}: the document is larger than {MAX_DOCUMENT_BYTES} bytes",
                             path.display()
@@ -191,11 +197,9 @@ fn read_documents(
                 }
                 state = match std::mem::replace(&mut state, Lines::Each) {
                     Lines::Undecided if !whole(trimmed) => Lines::FirstNotWhole(line.clone()),
-                    Lines::FirstNotWhole(first)
-                        if first.trim_ascii().starts_with(b"{")
-                            && trimmed.starts_with(b"{")
-                            && whole(trimmed) =>
-                    {
+                    // A pretty-printed JSON or XML document never has a whole JSON object as
+                    // its second line; an NDJSON file whose first record is cut has.
+                    Lines::FirstNotWhole(first) if trimmed.starts_with(b"{") && whole(trimmed) => {
                         each(Record::Document(first.trim_ascii()));
                         each(Record::Document(trimmed));
                         Lines::Each

@@ -87,7 +87,7 @@ impl<R: Read> Read for Counted<R> {
         let (total, stretch) = self.counter.0.get();
         if stretch >= self.limit {
             return Err(std::io::Error::other(format!(
-                "a document of more than {} bytes",
+                "more than {} bytes without the end of a document",
                 self.limit
             )));
         }
@@ -110,7 +110,10 @@ mod tests {
         let mut buf = [0u8; 32];
         assert_eq!(reader.read(&mut buf).unwrap(), 8);
         let error = reader.read(&mut buf).unwrap_err();
-        assert_eq!(error.to_string(), "a document of more than 8 bytes");
+        assert_eq!(
+            error.to_string(),
+            "more than 8 bytes without the end of a document"
+        );
         assert_eq!(counter.restart(), 8);
         assert_eq!(reader.read(&mut buf).unwrap(), 8);
         assert_eq!(&buf[..8], b"89abcdef");

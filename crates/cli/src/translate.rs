@@ -337,7 +337,8 @@ fn trim(line: &[u8]) -> &[u8] {
 
 fn read_all(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let limit = MAX_DOCUMENT_BYTES as u64 + 1;
+    // Three bytes more, for a byte order mark that is not part of the document.
+    let limit = MAX_DOCUMENT_BYTES as u64 + 1 + 3;
     if path == Path::new("-") {
         std::io::stdin()
             .lock()
@@ -354,5 +355,6 @@ fn read_all(path: &Path) -> Result<Vec<u8>> {
     if crate::input::without_bom(&bytes).len() < bytes.len() {
         bytes.drain(..3);
     }
+    bytes.truncate(MAX_DOCUMENT_BYTES + 1);
     Ok(bytes)
 }

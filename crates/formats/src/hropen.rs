@@ -124,6 +124,10 @@ fn occupation_of(entity: &Value) -> Option<Occupation> {
         (Some("ISCO-08"), Some(v)) if matches::<IscoCode>(&v) => {
             occupation.isco_code = Some(IscoCode(v))
         }
+        // werkbrug's own scheme name (as werkbrug writes a code) is read back as that code.
+        (Some(name), Some(v)) if own_scheme(name, &v).is_some() => {
+            occupation.code = own_scheme(name, &v).map(|scheme| SchemeCode { scheme, value: v })
+        }
         // Any other id is carried as a code with the scheme its value shows (HR Open's
         // identifier is any string): a CompetentNL or ESCO URI under another scheme name
         // still lands where it belongs.
@@ -201,6 +205,25 @@ fn address_of(value: &Value) -> Option<Address> {
     .then_some(address)
 }
 
+/// The canonical scheme that `name` (an HR Open `schemeId`) is werkbrug's own name of, when
+/// `value` fits it: what [`code_scheme_name`] wrote reads back as it was.
+fn own_scheme(name: &str, value: &str) -> Option<CodeScheme> {
+    let scheme = [
+        CodeScheme::CompetentNl,
+        CodeScheme::Esco,
+        CodeScheme::OtherUri,
+        CodeScheme::UwvLegacy,
+        CodeScheme::FreeText,
+    ]
+    .into_iter()
+    .find(|s| code_scheme_name(*s) == name)?;
+    let uri = matches::<HttpUri>(value);
+    match scheme {
+        CodeScheme::CompetentNl | CodeScheme::Esco | CodeScheme::OtherUri if !uri => None,
+        _ => Some(scheme),
+    }
+}
+
 /// The name of a canonical code scheme (`uwv-legacy`), as an HR Open `schemeId`.
 fn code_scheme_name(scheme: CodeScheme) -> &'static str {
     match scheme {
@@ -216,11 +239,18 @@ fn competence_value(c: &Competence, optional: bool) -> Option<Value> {
     let id = c
         .uri
         .as_ref()
-        .map(|u| u.as_str())
-        .or(c.code.as_ref().map(|code| code.value.as_str()));
-    let name = c.label.clone().or_else(|| id.map(str::to_owned))?;
+        .map(|u| json!({"value": u.as_str()}))
+        .or(c.code.as_ref().map(|code| {
+            // A code keeps its scheme, under werkbrug's name for it.
+            json!({"value": code.value, "schemeId": code_scheme_name(code.scheme)})
+        }));
+    let name = c.label.clone().or_else(|| {
+        id.as_ref()
+            .and_then(|i| i["value"].as_str())
+            .map(str::to_owned)
+    })?;
     Some(object(vec![
-        ("competencyIds", id.map(|id| json!([{"value": id}]))),
+        ("competencyIds", id.map(|id| json!([id]))),
         ("competencyName", Some(json!(name))),
         ("weight", optional.then(|| json!({"value": 0.5, "schemeName": "werkbrug", "minimumScore": 0, "maximumScore": 1}))),
     ]))
@@ -228,10 +258,19 @@ fn competence_value(c: &Competence, optional: bool) -> Option<Value> {
 
 fn competence_of(value: &Value) -> Option<(Competence, bool)> {
     // An id that is not an http(s) URI (a legacy code) is carried as a code with its scheme.
-    let (uri, code) = match list(value.get("competencyIds"))
-        .first()
-        .and_then(|i| text(i.get("value")))
-    {
+    let first = list(value.get("competencyIds")).first().cloned();
+    let scheme_id = first.as_ref().and_then(|i| text(i.get("schemeId")));
+    let (uri, code) = match first.as_ref().and_then(|i| text(i.get("value"))) {
+        // werkbrug's own scheme name (as werkbrug writes a code) is read back as that code.
+        Some(id)
+            if scheme_id
+                .as_deref()
+                .and_then(|n| own_scheme(n, &id))
+                .is_some() =>
+        {
+            let scheme = scheme_id.as_deref().and_then(|n| own_scheme(n, &id));
+            (None, scheme.map(|scheme| SchemeCode { scheme, value: id }))
+        }
         Some(id) if matches::<HttpUri>(&id) => (Some(HttpUri(id)), None),
         Some(id) => (None, Some(SchemeCode::classify(&id))),
         None => (None, None),

@@ -150,3 +150,40 @@ fn hropen_refuses_documents_it_cannot_tell_apart() {
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::WrongDocumentType);
 }
+
+#[test]
+fn codes_outside_the_taxonomies_come_back_with_their_scheme() {
+    // Codes whose value would classify otherwise: the scheme werkbrug writes is read back.
+    let mut document: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples/documents/jobseeker-student.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    document["qualifications"]["competences"] = serde_json::json!([
+        {"code": {"scheme": "uwv-legacy", "value": "ABC-7"}},
+        {"label": "plannen", "code": {"scheme": "free-text", "value": "0000000123"}}
+    ]);
+    document["desiredWork"]["occupations"] = serde_json::json!([
+        {"label": "programmeur", "code": {"scheme": "uwv-legacy", "value": "ISCO 2512"}},
+        {"code": {"scheme": "other-uri", "value": "https://example.org/beroepen/4711"}}
+    ]);
+    let canonical = registry::get("canonical").unwrap();
+    let hropen = registry::get("hropen").unwrap();
+    let decoded = canonical
+        .decode(&serde_json::to_vec(&document).unwrap(), None, &context())
+        .unwrap();
+    let encoded = hropen.encode(&decoded.document).unwrap();
+    let back = hropen.decode(&encoded.bytes, None, &context()).unwrap();
+    let back = serde_json::to_value(&back.document).unwrap();
+    assert_eq!(
+        back["qualifications"]["competences"],
+        document["qualifications"]["competences"]
+    );
+    assert_eq!(
+        back["desiredWork"]["occupations"],
+        document["desiredWork"]["occupations"]
+    );
+}

@@ -170,7 +170,8 @@ pub enum CodeScheme {
 
 impl SchemeCode {
     /// Classifies a value a source gave as a taxonomy code: CompetentNL and ESCO URIs by their
-    /// host, other absolute URIs, digit strings as legacy UWV codes, anything else as free text.
+    /// host, other http(s) URIs, digit strings as legacy UWV codes, anything else (a `urn:` too)
+    /// as free text.
     ///
     /// A value classified `competent-nl` or `esco` is always a valid [`HttpUri`], so an adapter
     /// may hold it in a URI field.
