@@ -1225,6 +1225,10 @@ fn encode_reasons() -> Reasons {
         .with("/qualifications/courses", "werkbrug writes no courses into HR Open")
         .with("/qualifications/languages", "werkbrug writes no language skills into HR Open")
         .with("/qualifications/competences", "HR Open competences are written without a level")
+        .with(
+            "/qualifications/competences/*/label",
+            "HR Open has one competencyName: a label equal to the competence's code or URI is read as that id",
+        )
         .with("/qualifications/interests", "HR Open has no interests")
         .with("/support", "HR Open has no municipal support data")
         .with("/status", "HR Open status codes are coarser than the canonical ones")

@@ -187,3 +187,36 @@ fn codes_outside_the_taxonomies_come_back_with_their_scheme() {
         document["desiredWork"]["occupations"]
     );
 }
+
+#[test]
+fn a_label_equal_to_its_code_is_reported_with_why() {
+    let mut document: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples/documents/jobseeker-student.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    document["qualifications"]["competences"] = serde_json::json!([
+        {"label": "0000000123", "code": {"scheme": "uwv-legacy", "value": "0000000123"}}
+    ]);
+    let decoded = registry::get("canonical")
+        .unwrap()
+        .decode(&serde_json::to_vec(&document).unwrap(), None, &context())
+        .unwrap();
+    let encoded = registry::get("hropen")
+        .unwrap()
+        .encode(&decoded.document)
+        .unwrap();
+    let entry = encoded
+        .losses
+        .entries
+        .iter()
+        .find(|e| e.path == "/qualifications/competences/0/label")
+        .expect("the label is reported");
+    assert_eq!(
+        entry.reason,
+        "HR Open has one competencyName: a label equal to the competence's code or URI is read as that id"
+    );
+}
