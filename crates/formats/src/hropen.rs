@@ -116,17 +116,21 @@ fn occupation_of(entity: &Value) -> Option<Occupation> {
         label: text(entity.get("name")),
         ..Occupation::default()
     };
+    let own = scheme
+        .as_deref()
+        .zip(value.as_deref())
+        .and_then(|(n, v)| own_scheme(n, v));
     match (scheme.as_deref(), value) {
+        // werkbrug's own scheme name (as werkbrug writes a code) is read back as that code.
+        (_, Some(v)) if let Some(scheme) = own => {
+            occupation.code = Some(SchemeCode { scheme, value: v })
+        }
         (Some("CompetentNL"), Some(v)) if matches::<HttpUri>(&v) => {
             occupation.competent_nl_uri = Some(HttpUri(v))
         }
         (Some("ESCO"), Some(v)) if matches::<HttpUri>(&v) => occupation.esco_uri = Some(HttpUri(v)),
         (Some("ISCO-08"), Some(v)) if matches::<IscoCode>(&v) => {
             occupation.isco_code = Some(IscoCode(v))
-        }
-        // werkbrug's own scheme name (as werkbrug writes a code) is read back as that code.
-        (Some(name), Some(v)) if own_scheme(name, &v).is_some() => {
-            occupation.code = own_scheme(name, &v).map(|scheme| SchemeCode { scheme, value: v })
         }
         // Any other id is carried as a code with the scheme its value shows (HR Open's
         // identifier is any string): a CompetentNL or ESCO URI under another scheme name
@@ -260,17 +264,14 @@ fn competence_of(value: &Value) -> Option<(Competence, bool)> {
     // An id that is not an http(s) URI (a legacy code) is carried as a code with its scheme.
     let first = list(value.get("competencyIds")).first().cloned();
     let scheme_id = first.as_ref().and_then(|i| text(i.get("schemeId")));
-    let (uri, code) = match first.as_ref().and_then(|i| text(i.get("value"))) {
+    let id = first.as_ref().and_then(|i| text(i.get("value")));
+    let own = scheme_id
+        .as_deref()
+        .zip(id.as_deref())
+        .and_then(|(n, v)| own_scheme(n, v));
+    let (uri, code) = match id {
         // werkbrug's own scheme name (as werkbrug writes a code) is read back as that code.
-        Some(id)
-            if scheme_id
-                .as_deref()
-                .and_then(|n| own_scheme(n, &id))
-                .is_some() =>
-        {
-            let scheme = scheme_id.as_deref().and_then(|n| own_scheme(n, &id));
-            (None, scheme.map(|scheme| SchemeCode { scheme, value: id }))
-        }
+        Some(id) if let Some(scheme) = own => (None, Some(SchemeCode { scheme, value: id })),
         Some(id) if matches::<HttpUri>(&id) => (Some(HttpUri(id)), None),
         Some(id) => (None, Some(SchemeCode::classify(&id))),
         None => (None, None),

@@ -151,17 +151,17 @@ fn hropen_refuses_documents_it_cannot_tell_apart() {
     assert_eq!(error.kind, ErrorKind::WrongDocumentType);
 }
 
+/// The example student profile, as canonical JSON.
+fn student() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/documents/jobseeker-student.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 #[test]
 fn codes_outside_the_taxonomies_come_back_with_their_scheme() {
     // Codes whose value would classify otherwise: the scheme werkbrug writes is read back.
-    let mut document: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../examples/documents/jobseeker-student.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let mut document = student();
     document["qualifications"]["competences"] = serde_json::json!([
         {"code": {"scheme": "uwv-legacy", "value": "ABC-7"}},
         {"label": "plannen", "code": {"scheme": "free-text", "value": "0000000123"}}
@@ -190,14 +190,7 @@ fn codes_outside_the_taxonomies_come_back_with_their_scheme() {
 
 #[test]
 fn a_label_equal_to_its_code_is_reported_with_why() {
-    let mut document: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../examples/documents/jobseeker-student.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let mut document = student();
     document["qualifications"]["competences"] = serde_json::json!([
         {"label": "0000000123", "code": {"scheme": "uwv-legacy", "value": "0000000123"}}
     ]);
