@@ -441,6 +441,29 @@ fn a_search_across_five_sources_shows_what_the_purpose_allows_and_details_come_l
         "{keys:?}"
     );
 
+    // Ids are bound to the purpose of their search: an id from a matching search does not
+    // open the bemiddeling view, even for a key that holds both purposes.
+    let matching_id = narrowed["results"][0]["id"].as_str().unwrap();
+    let mismatch = get(
+        &gateway,
+        &format!("/v1/jobseekers/{matching_id}?purpose=bemiddeling"),
+        KEY_A,
+    );
+    mismatch.assert_problem(403, "purpose-mismatch");
+    assert!(
+        !String::from_utf8_lossy(&mismatch.body).contains('@'),
+        "no contact data in the refusal"
+    );
+    assert_eq!(
+        get(
+            &gateway,
+            &format!("/v1/jobseekers/{matching_id}?purpose=matching"),
+            KEY_A,
+        )
+        .status,
+        200
+    );
+
     // Ids are bound to the key, the type and this gateway.
     get(
         &gateway,

@@ -434,6 +434,7 @@ impl Federation {
                     source: config.id.clone(),
                     local_id: found.local_id,
                     search,
+                    purpose: purpose.id.clone(),
                 };
                 results.push(DocumentView {
                     id: self.shared.pseudonyms.seal(&target, &caller.binding, now),
@@ -583,10 +584,13 @@ impl Federation {
         let view = purpose
             .view(document_type, Stage::Detail)
             .narrow(&purpose.id, fields)?;
-        let target = self
-            .shared
-            .pseudonyms
-            .open(id, document_type, &caller.binding, unix_now())?;
+        let target = self.shared.pseudonyms.open(
+            id,
+            document_type,
+            &caller.binding,
+            &purpose.id,
+            unix_now(),
+        )?;
         let source = self
             .shared
             .sources

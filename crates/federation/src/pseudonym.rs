@@ -3,9 +3,10 @@
 //!
 //! An id is the ChaCha20-Poly1305 encryption (random nonce, so two searches give two different
 //! ids for one person and ids cannot be linked) of the document type, the source, the local id,
-//! the search that found it, the time of issue and a tag of the API key it was issued to, in URL-safe base64. Anything that
-//! does not decrypt is forged; an id past its lifetime is expired; an id issued to another key is
-//! refused. Instances that share the key understand each other's ids.
+//! the search that found it, the time of issue, a tag of the API key it was issued to and a tag of
+//! the purpose of that search, in URL-safe base64. Anything that does not decrypt is forged; an
+//! id past its lifetime is expired; an id issued to another key, or read under another purpose
+//! than the search's, is refused. Instances that share the key understand each other's ids.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,7 +15,12 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use sha2::{Digest, Sha256};
 use werkbrug_model::DocumentType;
 
-const VERSION: u8 = 1;
+/// Version 2 added the purpose tag; version 1 ids (without it) are refused as forged, which
+/// costs a caller one new search after an upgrade.
+const VERSION: u8 = 2;
+/// Bytes before the source id: version, type, issue time, caller tag, purpose tag, search, and
+/// the source id's length.
+const HEADER_LEN: usize = 1 + 1 + 8 + 8 + 8 + 8 + 1;
 const NONCE_LEN: usize = 12;
 /// Longest id accepted before decoding (a source id and local id of 200 bytes each fit).
 const MAX_ID_LEN: usize = 700;
@@ -30,6 +36,9 @@ pub struct Target {
     pub local_id: String,
     /// The search that found it: detail calls are counted per search.
     pub search: u64,
+    /// The purpose of that search (an id in the purpose register): a detail may be read only
+    /// under the same purpose, so that the chain from search to detail keeps one purpose.
+    pub purpose: String,
 }
 
 /// Why an id cannot be resolved.
@@ -47,6 +56,11 @@ pub enum PseudonymError {
     /// Of the other document type (a vacancy id asked as a jobseeker).
     #[error("the id is not of this document type")]
     WrongType,
+    /// Issued by a search for another purpose than the detail asks for.
+    #[error(
+        "the id was issued by a search for another purpose: search again under the purpose you read for"
+    )]
+    OtherPurpose,
 }
 
 /// Issues and resolves pseudonyms with one key.
@@ -67,7 +81,21 @@ impl std::fmt::Debug for Pseudonymizer {
 /// A tag of the caller an id is bound to: 8 bytes of SHA-256 over its binding string (the API
 /// key's hash, or `anonymous`).
 fn caller_tag(caller: &str) -> [u8; 8] {
-    let digest = Sha256::digest(caller.as_bytes());
+    tag(b"caller:", caller)
+}
+
+/// A tag of the purpose an id is bound to.
+fn purpose_tag(purpose: &str) -> [u8; 8] {
+    tag(b"purpose:", purpose)
+}
+
+/// 8 bytes of SHA-256 over a domain and a text (the domain keeps a caller tag and a purpose tag
+/// of one string apart).
+fn tag(domain: &[u8], text: &str) -> [u8; 8] {
+    let mut hasher = Sha256::new();
+    hasher.update(domain);
+    hasher.update(text.as_bytes());
+    let digest = hasher.finalize();
     let mut tag = [0u8; 8];
     tag.copy_from_slice(&digest[..8]);
     tag
@@ -101,6 +129,7 @@ impl Pseudonymizer {
         plain.push(type_byte(target.document_type));
         plain.extend_from_slice(&now.to_be_bytes());
         plain.extend_from_slice(&caller_tag(caller));
+        plain.extend_from_slice(&purpose_tag(&target.purpose));
         plain.extend_from_slice(&target.search.to_be_bytes());
         let source = target.source.as_bytes();
         plain.push(u8::try_from(source.len()).unwrap_or(u8::MAX));
@@ -116,12 +145,13 @@ impl Pseudonymizer {
         URL_SAFE_NO_PAD.encode(out)
     }
 
-    /// Resolves an id for `caller` at `now`.
+    /// Resolves an id for `caller`, reading for `purpose`, at `now`.
     pub fn open(
         &self,
         id: &str,
         expected: DocumentType,
         caller: &str,
+        purpose: &str,
         now: u64,
     ) -> Result<Target, PseudonymError> {
         if id.len() > MAX_ID_LEN {
@@ -139,7 +169,7 @@ impl Pseudonymizer {
             .decrypt(Nonce::from_slice(nonce), sealed)
             .map_err(|_| PseudonymError::Forged)?;
         // Authenticated, so well-formed unless the key was used by another program.
-        if plain.len() < 27 || plain[0] != VERSION {
+        if plain.len() < HEADER_LEN || plain[0] != VERSION {
             return Err(PseudonymError::Forged);
         }
         let document_type = match plain[1] {
@@ -157,9 +187,12 @@ impl Pseudonymizer {
         if document_type != expected {
             return Err(PseudonymError::WrongType);
         }
-        let search = u64::from_be_bytes(plain[18..26].try_into().expect("8 bytes"));
-        let source_len = usize::from(plain[26]);
-        let rest = &plain[27..];
+        if plain[18..26] != purpose_tag(purpose) {
+            return Err(PseudonymError::OtherPurpose);
+        }
+        let search = u64::from_be_bytes(plain[26..34].try_into().expect("8 bytes"));
+        let source_len = usize::from(plain[34]);
+        let rest = &plain[HEADER_LEN..];
         if rest.len() < source_len {
             return Err(PseudonymError::Forged);
         }
@@ -170,6 +203,7 @@ impl Pseudonymizer {
             source: text(source)?,
             local_id: text(local)?,
             search,
+            purpose: purpose.to_owned(),
         })
     }
 }
@@ -184,6 +218,7 @@ mod tests {
             source: "uwv".into(),
             local_id: "W-000123".into(),
             search: 42,
+            purpose: "matching".into(),
         }
     }
 
@@ -197,7 +232,13 @@ mod tests {
         );
         assert!(!id.contains("W-000123") && !id.contains("uwv"));
         assert_eq!(
-            p.open(&id, DocumentType::JobseekerProfile, "key-a", 1_003_600),
+            p.open(
+                &id,
+                DocumentType::JobseekerProfile,
+                "key-a",
+                "matching",
+                1_003_600
+            ),
             Ok(target())
         );
         // Two ids of one document cannot be linked.
@@ -209,7 +250,7 @@ mod tests {
         let p = Pseudonymizer::new(&[7; 32], 3600);
         let id = p.seal(&target(), "key-a", 1_000_000);
         let open = |id: &str, caller: &str, now: u64| {
-            p.open(id, DocumentType::JobseekerProfile, caller, now)
+            p.open(id, DocumentType::JobseekerProfile, caller, "matching", now)
         };
         assert_eq!(open(&id, "key-a", 1_003_601), Err(PseudonymError::Expired));
         assert_eq!(
@@ -217,7 +258,7 @@ mod tests {
             Err(PseudonymError::OtherCaller)
         );
         assert_eq!(
-            p.open(&id, DocumentType::Vacancy, "key-a", 1_000_001),
+            p.open(&id, DocumentType::Vacancy, "key-a", "matching", 1_000_001),
             Err(PseudonymError::WrongType)
         );
         let mut tampered = id.clone().into_bytes();
@@ -236,8 +277,41 @@ mod tests {
         }
         let other_key = Pseudonymizer::new(&[8; 32], 3600);
         assert_eq!(
-            other_key.open(&id, DocumentType::JobseekerProfile, "key-a", 1_000_001),
+            other_key.open(
+                &id,
+                DocumentType::JobseekerProfile,
+                "key-a",
+                "matching",
+                1_000_001
+            ),
             Err(PseudonymError::Forged)
+        );
+    }
+
+    #[test]
+    fn an_id_is_refused_under_another_purpose_than_its_search() {
+        let p = Pseudonymizer::new(&[7; 32], 3600);
+        let id = p.seal(&target(), "key-a", 1_000_000);
+        assert_eq!(
+            p.open(
+                &id,
+                DocumentType::JobseekerProfile,
+                "key-a",
+                "bemiddeling",
+                1_000_001
+            ),
+            Err(PseudonymError::OtherPurpose)
+        );
+        // A purpose whose name is the caller's binding is still another purpose.
+        assert_eq!(
+            p.open(
+                &id,
+                DocumentType::JobseekerProfile,
+                "key-a",
+                "key-a",
+                1_000_001
+            ),
+            Err(PseudonymError::OtherPurpose)
         );
     }
 }

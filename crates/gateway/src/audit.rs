@@ -181,7 +181,7 @@ impl Audit {
     ) {
         let status = match error {
             ApiError::Unauthorized(_) => "refused-401",
-            ApiError::Forbidden(_) => "refused-403",
+            ApiError::Forbidden(_) | ApiError::PurposeMismatch(_) => "refused-403",
             _ => return,
         };
         let trace = trace_of(request);

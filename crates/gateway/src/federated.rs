@@ -60,6 +60,9 @@ fn federation_error(error: FederationError) -> ApiError {
         FederationError::Pseudonym(PseudonymError::OtherCaller) => {
             ApiError::Forbidden(error.to_string())
         }
+        FederationError::Pseudonym(PseudonymError::OtherPurpose) => {
+            ApiError::PurposeMismatch(error.to_string())
+        }
         FederationError::Pseudonym(_) | FederationError::NotFound => {
             ApiError::NotFound(error.to_string())
         }
@@ -276,7 +279,7 @@ async fn detail(
                 .collect()
         })
         .unwrap_or_default();
-    let (view, disclosure) = federation
+    let detail = federation
         .detail(
             document_type,
             &id,
@@ -285,7 +288,24 @@ async fn detail(
             &caller(&searcher, &federation),
         )
         .await
-        .map_err(federation_error)?;
+        .map_err(federation_error);
+    let (view, disclosure) = match detail {
+        Ok(found) => found,
+        // An id read by another key or under another purpose is an attempt the log must show.
+        Err(error @ (ApiError::Forbidden(_) | ApiError::PurposeMismatch(_))) => {
+            return Err(refused(
+                audit,
+                &request,
+                &access,
+                &federation,
+                &query.purpose,
+                error,
+                started,
+            )
+            .await);
+        }
+        Err(error) => return Err(error),
+    };
     if let Some(audit) = audit {
         audit
             .disclosures(&request, "detail", &searcher, &[disclosure], started)
@@ -302,7 +322,7 @@ async fn detail(
     responses((status = 200, description = "The jobseeker in the purpose's detail view", body = werkbrug_federation::DocumentView),
               (status = 400, description = "The query is not valid or names an unknown purpose", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "The key may not use the purpose, a field is outside it, or the id was issued to another key", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key may not use the purpose, a field is outside it, the id was issued to another key, or the id comes from a search for another purpose (problem type purpose-mismatch: search again under the purpose you read for)", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "The id is not one this gateway issued, has expired, or its source no longer holds the document", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
               (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
@@ -337,7 +357,7 @@ pub async fn get_jobseeker(
     responses((status = 200, description = "The vacancy in the purpose's detail view", body = werkbrug_federation::DocumentView),
               (status = 400, description = "The query is not valid or names an unknown purpose", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "The key may not use the purpose, a field is outside it, or the id was issued to another key", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "The key may not use the purpose, a field is outside it, the id was issued to another key, or the id comes from a search for another purpose (problem type purpose-mismatch: search again under the purpose you read for)", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "The id is not one this gateway issued, has expired, or its source no longer holds the document", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
               (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",

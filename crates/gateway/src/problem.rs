@@ -130,6 +130,9 @@ pub enum ApiError {
     /// The API key does not allow the operation.
     #[error("{0}")]
     Forbidden(String),
+    /// An id from a search is read under another purpose than that search's.
+    #[error("{0}")]
+    PurposeMismatch(String),
     /// A limit per search is used up.
     #[error("{0}")]
     TooManyRequests(String),
@@ -156,7 +159,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PurposeMismatch(_) => StatusCode::FORBIDDEN,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             ApiError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -175,6 +178,7 @@ impl ResponseError for ApiError {
             ApiError::Unprocessable(_) => "unsupported-operation",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::PurposeMismatch(_) => "purpose-mismatch",
             ApiError::TooManyRequests(_) => "detail-limit",
             ApiError::BadGateway(_) => "source-error",
             ApiError::ServiceUnavailable(_) => "source-unavailable",
