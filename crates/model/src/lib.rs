@@ -41,6 +41,7 @@ pub mod json;
 pub mod reference;
 pub mod rules;
 pub mod schema;
+pub mod text;
 pub mod vacancy;
 pub mod validate;
 

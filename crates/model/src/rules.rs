@@ -212,6 +212,12 @@ pub const RULES: &[Rule] = &[
         "semantic",
         "A jobseeker's languages include Dutch (nld), as VUM requires whenever languages are given.",
     ),
+    rule(
+        "text.xml-character",
+        Error,
+        "semantic",
+        "Text holds only characters XML 1.0 allows: no control characters other than tab, line feed and carriage return, and not U+FFFE or U+FFFF. XML formats cannot carry any other.",
+    ),
 ];
 
 /// The rule with this id.
@@ -341,6 +347,7 @@ fn check_object<J: JsonView>(
     findings: &mut Vec<Finding>,
 ) {
     for (key, value) in object.members().into_iter().flatten() {
+        check_text(path, key, value, findings);
         match key {
             "bsn" => {
                 if let Some(bsn) = value.as_str()
@@ -417,6 +424,37 @@ fn check_object<J: JsonView>(
                         format!("{end_key} is before {start_key}"),
                     ));
                 }
+            }
+        }
+    }
+}
+
+/// `text.xml-character` on a string member, or on the strings of an array member.
+fn check_text<J: JsonView>(
+    path: &[Segment<'_>],
+    key: &str,
+    value: &J,
+    findings: &mut Vec<Finding>,
+) {
+    let mut check = |text: &str, leaf: String| {
+        if let Some((position, c)) = crate::text::first_non_xml_char(text) {
+            findings.push(Finding::error(
+                "text.xml-character",
+                pointer(path, &leaf),
+                format!(
+                    "the text holds U+{:04X} at character {position}, which XML 1.0 does not allow: XML formats cannot carry the value",
+                    u32::from(c)
+                ),
+            ));
+        }
+    };
+    let escaped = || key.replace('~', "~0").replace('/', "~1");
+    if let Some(text) = value.as_str() {
+        check(text, escaped());
+    } else if let Some(items) = value.items() {
+        for (index, item) in items.iter().enumerate() {
+            if let Some(text) = item.as_str() {
+                check(text, format!("{}/{index}", escaped()));
             }
         }
     }

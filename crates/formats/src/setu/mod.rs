@@ -12,6 +12,7 @@
 //! customer of a `HumanResource`, the order type) are written with a placeholder and reported as
 //! defaulted.
 
+mod characters;
 mod mapping;
 pub mod types;
 mod xml;
@@ -452,6 +453,7 @@ impl Format for SetuXml {
             ("HumanResource", types::HUMAN_RESOURCE_CHILDREN),
             ("StaffingOrder", types::STAFFING_ORDER_CHILDREN),
         ];
+        xml::refuse_forbidden_bytes(XML_ID, text)?;
         // The full event pass costs as much as reading the message; a message as systems write
         // it is vouched for by a cheap scan, and any document that then fails gets the full pass
         // first, so that errors are the same either way.
@@ -506,6 +508,29 @@ impl Format for SetuXml {
     }
 
     fn encode(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {
+        let encoded = self.write(document)?;
+        // quick-xml escapes markup but writes control characters as they are, and XML 1.0
+        // allows them in no form: a document holding one would be refused by every parser. One
+        // scan of the output finds them; only then is the document cleaned and written again.
+        let Some(text) = std::str::from_utf8(&encoded.bytes).ok() else {
+            return Ok(encoded);
+        };
+        if werkbrug_model::text::first_non_xml_char(text).is_none() {
+            return Ok(encoded);
+        }
+        let Some((cleaned, mut losses)) = characters::without_forbidden_characters(document) else {
+            return Ok(encoded);
+        };
+        let mut rewritten = self.write(&cleaned)?;
+        losses.entries.append(&mut rewritten.losses.entries);
+        rewritten.losses = losses;
+        Ok(rewritten)
+    }
+}
+
+impl SetuXml {
+    /// The message for `document` as XML, with the losses of the mapping.
+    fn write(&self, document: &CanonicalDocument) -> Result<Encoded, FormatError> {
         let (message, losses) = encode_message(document);
         let namespace = Some(types::NAMESPACE.to_owned());
         let body = match message {

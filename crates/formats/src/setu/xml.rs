@@ -3,7 +3,9 @@
 //! Before the document is deserialised, one pass over its events refuses what must never be
 //! processed (a DOCTYPE, entity references other than the five predefined ones and character
 //! references), checks the root element, the namespace of every element and the root's children,
-//! and limits nesting; every error carries line, column and element path.
+//! and limits nesting; every error carries line, column and element path. Characters XML 1.0
+//! forbids ([`werkbrug_model::text`]) are refused whether they come as raw bytes or as character
+//! references.
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
@@ -30,6 +32,62 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Refuses a raw character XML 1.0 forbids (a C0 control other than tab, line feed and carriage
+/// return, or U+FFFE/U+FFFF), wherever it stands: no part of an XML document may hold one.
+pub(super) fn refuse_forbidden_bytes(format: &'static str, text: &str) -> Result<(), FormatError> {
+    let bytes = text.as_bytes();
+    let found = bytes.iter().enumerate().find_map(|(at, &b)| {
+        let forbidden = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF && matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])));
+        forbidden.then_some(at)
+    });
+    let Some(at) = found else {
+        return Ok(());
+    };
+    let c = text[at..].chars().next().unwrap_or('\0');
+    let (line, column) = line_column(text, at);
+    Err(FormatError::new(
+        format,
+        ErrorKind::Syntax,
+        format!(
+            "not well-formed XML: the character U+{:04X} is not allowed in XML 1.0",
+            u32::from(c)
+        ),
+    )
+    .at(Location::Xml {
+        line,
+        column,
+        path: String::new(),
+    }))
+}
+
+/// The code point of a character reference's name (`#65`, `#x41`), if it is one.
+fn char_ref_code(name: &[u8]) -> Option<u32> {
+    let text = std::str::from_utf8(name).ok()?;
+    match text.strip_prefix("#x") {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            // Beyond Unicode however many digits there are: saturate rather than fail to parse.
+            Some(u32::from_str_radix(hex, 16).unwrap_or(u32::MAX))
+        }
+        Some(_) => None,
+        None => {
+            let digits = text.strip_prefix('#')?;
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse().unwrap_or(u32::MAX))
+        }
+    }
+}
+
+/// The first character reference in `raw` (escaped text, such as an attribute value) to a
+/// character XML 1.0 forbids, with its code point.
+fn forbidden_char_ref(raw: &[u8]) -> Option<u32> {
+    memchr::memchr_iter(b'&', raw).find_map(|at| {
+        let rest = &raw[at + 1..];
+        let name = &rest[..memchr::memchr(b';', rest)?];
+        char_ref_code(name).filter(|code| !werkbrug_model::text::is_xml_code_point(*code))
+    })
+}
+
 /// The root element of `text` when one cheap scan of its tags proves that [`preflight`] would
 /// accept it; `None` when the scan cannot tell, and `preflight` must decide.
 ///
@@ -47,15 +105,13 @@ pub(super) fn quick_preflight(
     for at in memchr::memchr_iter(b'&', bytes) {
         let rest = &bytes[at + 1..];
         let name = &rest[..memchr::memchr(b';', rest)?];
-        let char_ref = match name {
-            [b'#', b'x', digits @ ..] => {
-                !digits.is_empty() && digits.iter().all(u8::is_ascii_hexdigit)
-            }
-            [b'#', digits @ ..] => !digits.is_empty() && digits.iter().all(u8::is_ascii_digit),
-            _ => false,
-        };
-        if !char_ref && !matches!(name, b"lt" | b"gt" | b"amp" | b"apos" | b"quot") {
-            return None;
+        // A reference to a character XML forbids makes the scan give up: `preflight` says where.
+        let char_ref = char_ref_code(name).map(werkbrug_model::text::is_xml_code_point);
+        match char_ref {
+            Some(true) => {}
+            Some(false) => return None,
+            None if matches!(name, b"lt" | b"gt" | b"amp" | b"apos" | b"quot") => {}
+            None => return None,
         }
     }
     // Exactly one namespace declaration in the whole text, checked to be the root's below.
@@ -220,6 +276,32 @@ pub(super) fn preflight(
             Event::GeneralRef(reference) => {
                 let name = reference[..].to_owned();
                 let predefined = matches!(name.as_str(), "lt" | "gt" | "amp" | "apos" | "quot");
+                if let Some(code) = char_ref_code(name.as_bytes())
+                    && !werkbrug_model::text::is_xml_code_point(code)
+                {
+                    let shown = char::from_u32(code).map_or_else(
+                        || format!("&{name};"),
+                        |c| format!("U+{:04X}", u32::from(c)),
+                    );
+                    return Err(error(
+                        ErrorKind::Syntax,
+                        format!(
+                            "not well-formed XML: the character reference to {shown} names a character XML 1.0 does not allow"
+                        ),
+                        position,
+                        &path,
+                    ));
+                }
+                if reference.is_char_ref() && char_ref_code(name.as_bytes()).is_none() {
+                    return Err(error(
+                        ErrorKind::Syntax,
+                        format!(
+                            "not well-formed XML: &{name}; is not a character reference (&#digits; or &#xhex;)"
+                        ),
+                        position,
+                        &path,
+                    ));
+                }
                 if !predefined && !reference.is_char_ref() {
                     return Err(error(
                         ErrorKind::Forbidden,
@@ -235,6 +317,18 @@ pub(super) fn preflight(
                 let local_name = start.local_name();
                 let name: &str = local_name.as_ref();
                 path.push(name);
+                for attribute in start.attributes().with_checks(false).flatten() {
+                    if let Some(code) = forbidden_char_ref(attribute.value.as_bytes()) {
+                        return Err(error(
+                            ErrorKind::Syntax,
+                            format!(
+                                "not well-formed XML: an attribute holds a character reference to U+{code:04X}, which XML 1.0 does not allow"
+                            ),
+                            position,
+                            &path,
+                        ));
+                    }
+                }
                 if path.depth() > MAX_DEPTH {
                     return Err(error(
                         ErrorKind::Structure,
