@@ -1,6 +1,7 @@
 //! `werkbrug audit`: read and prune the processing log the gateway keeps, with the same settings
 //! file as `werkbrug serve`.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -61,30 +62,91 @@ pub fn read(config: Option<&Path>, query: Query) -> Result<usize> {
     if subject.is_none() && query.trace.is_none() && query.since.is_none() {
         bail!("name a subject (--subject), a trace (--trace) or a start time (--since)");
     }
-    let records = runtime()?.block_on(audit.logbook.read(Filter {
+    let filter = Filter {
         subject,
         trace_id: query.trace.clone(),
         since: query.since,
         limit: None,
-    }))?;
-    if query.json {
-        for record in &records {
-            println!("{}", serde_json::to_string(record)?);
+        after: None,
+    };
+    let runtime = runtime()?;
+    let stdout = std::io::stdout();
+    let mut out = Output(std::io::BufWriter::new(stdout.lock()));
+    // Page after page, each printed before the next is read: memory stays at one page whatever
+    // the range, and the first lines come at once.
+    let mut count = 0;
+    let mut after = None;
+    let shown = (|| -> std::io::Result<()> {
+        if !query.json {
+            out.header()?;
         }
-    } else {
-        print_table(&records);
+        loop {
+            let page = runtime
+                .block_on(audit.logbook.page(
+                    Filter {
+                        after: after.take(),
+                        ..filter.clone()
+                    },
+                    werkbrug_logbook::MAX_PAGE,
+                ))
+                .map_err(std::io::Error::other)?;
+            for record in &page.records {
+                if query.json {
+                    out.json(record)?;
+                } else {
+                    out.row(record)?;
+                }
+            }
+            count += page.records.len();
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        if !query.json {
+            writeln!(out.0, "{count} record(s)")?;
+        }
+        out.0.flush()
+    })();
+    match shown {
+        Ok(()) => Ok(count),
+        // A reader that stopped reading (`werkbrug audit ... | head`) ends the command quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(count),
+        Err(e) => match e.downcast::<werkbrug_logbook::LogError>() {
+            Ok(log) => Err(log).context("the processing log cannot be read"),
+            Err(e) => Err(e).context("cannot write the records"),
+        },
     }
-    Ok(records.len())
 }
 
-fn print_table(records: &[Record]) {
-    println!(
-        "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6}",
-        "started (UTC)", "operation", "purpose", "caller", "source", "subject", "status", "fields"
-    );
-    for r in records {
+/// Where records are printed.
+struct Output<W: Write>(W);
+
+impl<W: Write> Output<W> {
+    fn header(&mut self) -> std::io::Result<()> {
+        writeln!(
+            self.0,
+            "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6}",
+            "started (UTC)",
+            "operation",
+            "purpose",
+            "caller",
+            "source",
+            "subject",
+            "status",
+            "fields"
+        )
+    }
+
+    fn json(&mut self, record: &Record) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.0, record)?;
+        writeln!(self.0)
+    }
+
+    fn row(&mut self, r: &Record) -> std::io::Result<()> {
         let purpose = r.activity.rsplit('/').next().unwrap_or(&r.activity);
-        println!(
+        writeln!(
+            self.0,
             "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6}",
             r.started
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -102,9 +164,8 @@ fn print_table(records: &[Record]) {
                 .map_or("-".to_owned(), |s| s.chars().take(10).collect()),
             r.status,
             r.fields.len()
-        );
+        )
     }
-    println!("{} record(s)", records.len());
 }
 
 /// Deletes records older than `before`, or than the retention period.

@@ -840,3 +840,215 @@ fn an_unwritable_sqlite_log_discloses_nothing_until_it_is_writable_again() {
         .is_empty()
     );
 }
+
+/// `n` records of one searching organisation, one a millisecond from 2026-11-01 on, written
+/// straight into the log at `url`.
+fn fill_log(url: &str, n: u32) {
+    let log = werkbrug_logbook::Logbook::open(url).unwrap();
+    let start: chrono::DateTime<chrono::Utc> = "2026-11-01T10:00:00Z".parse().unwrap();
+    let records: Vec<werkbrug_logbook::Record> = (0..n)
+        .map(|i| {
+            let at = start + chrono::Duration::milliseconds(i64::from(i));
+            werkbrug_logbook::Record {
+                id: format!("{i:032x}"),
+                trace_id: format!("{:032x}", i + 1),
+                operation_id: format!("{:016x}", i + 1),
+                parent_operation_id: None,
+                activity: "https://werkbrug.nl/purposes/v1/matching".into(),
+                operation: "search".into(),
+                caller_organisation: "Werkgeversservicepunt Test".into(),
+                caller_oin: None,
+                caller_key: Some("sha256:0123456789abcdef".into()),
+                source_id: Some("uwv".into()),
+                source_organisation: Some("UWV".into()),
+                subject: Some(format!("{:064x}", i % 97)),
+                fields: vec!["/desiredWork".into()],
+                started: at,
+                ended: at,
+                status: "disclosed".into(),
+            }
+        })
+        .collect();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            for chunk in records.chunks(2_000) {
+                log.write(chunk.to_vec()).await.unwrap();
+            }
+        });
+}
+
+#[test]
+fn audits_read_every_record_in_range_page_after_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_file = dir.path().join("log.db");
+    let url = format!("sqlite://{}", log_file.display());
+    // More than one page of the command line (10,000) and many pages of the API.
+    let total = werkbrug_logbook::MAX_PAGE + 37;
+    fill_log(&url, total);
+    let source = demo_source("uwv", "vum-bron", "vum", "uwv");
+    let gateway = gateway(dir.path(), &[("uwv", "vum-bron", "vum", &source)], &url);
+
+    // The API: pages of 4,000 with a cursor, until an answer has no `next`.
+    let ask = |query: Value| {
+        gateway.request(
+            "POST",
+            "/v1/processing-log-searches",
+            &[("Content-Type", "application/json"), ("X-Api-Key", AUDITOR)],
+            query.to_string().as_bytes(),
+        )
+    };
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut query = json!({"since": "2026-11-01T00:00:00Z", "limit": 4000});
+        if let Some(cursor) = &cursor {
+            query["cursor"] = Value::from(cursor.clone());
+        }
+        let answer = ask(query).json();
+        pages += 1;
+        ids.extend(
+            answer["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_owned()),
+        );
+        match answer["next"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let expected: Vec<String> = (0..total).rev().map(|i| format!("{i:032x}")).collect();
+    assert_eq!(ids, expected);
+    // Without a limit, a page is 1,000 records.
+    let first = ask(json!({"since": "2026-11-01T00:00:00Z"})).json();
+    assert_eq!(first["records"].as_array().unwrap().len(), 1_000);
+    assert!(first["next"].is_string());
+
+    // The query is read strictly: each mistake with its place and its rule.
+    for (query, pointer, rule) in [
+        (
+            json!({"traceId": "not-a-trace"}),
+            "/traceId",
+            "schema.pattern",
+        ),
+        (
+            json!({"subject": {"source": "uwv", "localId": "x".repeat(201)}}),
+            "/subject/localId",
+            "schema.maxLength",
+        ),
+        (
+            json!({"since": "2026-11-01T00:00:00Z", "limit": 0}),
+            "/limit",
+            "schema.minimum",
+        ),
+        (
+            json!({"since": "2026-11-01T00:00:00Z", "limit": 10_001}),
+            "/limit",
+            "schema.maximum",
+        ),
+        (
+            json!({"since": "2026-11-01T00:00:00Z", "cursor": "x"}),
+            "/cursor",
+            "schema.pattern",
+        ),
+        (
+            json!({"since": "2026-11-01T00:00:00Z", "cursor": "99999999999999999999_ab"}),
+            "/cursor",
+            "log-query.cursor",
+        ),
+        (
+            json!({"since": "2026-11-01T00:00:00Z", "sinse": 1}),
+            "",
+            "schema.additionalProperties",
+        ),
+    ] {
+        let response = ask(query.clone());
+        response.assert_problem(400, "invalid-input");
+        let problem = response.json();
+        assert_eq!(
+            (
+                problem["invalidParams"][0]["pointer"].as_str(),
+                problem["invalidParams"][0]["rule"].as_str()
+            ),
+            (Some(pointer), Some(rule)),
+            "{query}: {problem}"
+        );
+    }
+    let broken = gateway.request(
+        "POST",
+        "/v1/processing-log-searches",
+        &[("Content-Type", "application/json"), ("X-Api-Key", AUDITOR)],
+        b"{\"since\": ",
+    );
+    broken.assert_problem(400, "invalid-input");
+    assert_eq!(broken.json()["invalidParams"][0]["rule"], "json.syntax");
+
+    // The command line streams every record, page after page.
+    let config = dir.path().join("werkbrug.toml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args([
+            "audit",
+            "--since",
+            "2026-11-01T00:00:00Z",
+            "--format",
+            "json",
+        ])
+        .args(["--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(lines, expected);
+    let table = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args(["audit", "--since", "2026-11-01T00:00:00Z"])
+        .args(["--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.trim_end().ends_with(&format!("\n{total} record(s)")));
+
+    // A reader that stops (`| head -1`) ends the command quietly: no panic, success.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args([
+            "audit",
+            "--since",
+            "2026-11-01T00:00:00Z",
+            "--format",
+            "json",
+        ])
+        .args(["--config", config.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::BufRead;
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert!(line.contains(&expected[0]));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -7,7 +7,7 @@ use actix_web::{HttpMessage, HttpRequest, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use werkbrug_federation::Disclosure;
-use werkbrug_logbook::{Filter, LogError, Logbook, Record, SubjectKey};
+use werkbrug_logbook::{Cursor, Filter, LogError, Logbook, Record, SubjectKey};
 
 use crate::access::{AccessConfig, Role, Searcher};
 use crate::problem::{ApiError, InvalidParam, Problem};
@@ -240,20 +240,75 @@ pub struct LogQuery {
     /// Records from this moment on (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<DateTime<Utc>>,
+    /// Records per page, 1 to 10,000 (1,000 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10_000))]
+    #[schema(minimum = 1, maximum = 10_000)]
+    pub limit: Option<u32>,
+    /// The `next` of the previous page, with the same criteria: the page after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^-?[0-9]{1,20}_[0-9A-Za-z]{1,64}$"))]
+    #[schema(pattern = r"^-?[0-9]{1,20}_[0-9A-Za-z]{1,64}$")]
+    pub cursor: Option<String>,
 }
 
-/// The records found.
+/// Records per page when the query does not say.
+const DEFAULT_PAGE: u32 = 1_000;
+
+/// One page of the records found.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LogAnswer {
     /// Newest first.
     pub records: Vec<Record>,
+    /// When there are more records: the cursor of the next page (send the same query with
+    /// `cursor` set to it). Absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// The schema every processing-log query is checked against before it is read.
+static LOG_QUERY_SCHEMA: std::sync::LazyLock<werkbrug_model::SchemaCheck> =
+    std::sync::LazyLock::new(|| {
+        werkbrug_model::SchemaCheck::new(werkbrug_model::schema::request_schema::<LogQuery>())
+            .expect("the processing-log query schema compiles")
+    });
+
+/// Reads a processing-log query as strictly as a search: JSON syntax with its place, then the
+/// schema (patterns, lengths, ranges, no unknown members), each finding with its pointer.
+fn read_query(body: &[u8]) -> Result<LogQuery, ApiError> {
+    let value = werkbrug_model::json::parse(body).map_err(|e| ApiError::InvalidInput {
+        detail: format!("the body is not JSON: {e}"),
+        params: vec![InvalidParam {
+            pointer: e.pointer.clone(),
+            rule: "json.syntax".into(),
+            message: e.to_string(),
+        }],
+    })?;
+    let findings = LOG_QUERY_SCHEMA.check(&value);
+    if !findings.is_empty() {
+        return Err(ApiError::InvalidInput {
+            detail: "the query is not valid".into(),
+            params: findings
+                .into_iter()
+                .map(|f| InvalidParam {
+                    pointer: f.pointer,
+                    rule: f.rule,
+                    message: f.message,
+                })
+                .collect(),
+        });
+    }
+    serde_json::from_value(value).map_err(|e| ApiError::InvalidInput {
+        detail: format!("the query is not valid: {e}"),
+        params: Vec::new(),
+    })
 }
 
 /// `POST /v1/processing-log-searches`: an auditor reads the log.
 #[utoipa::path(post, path = "/v1/processing-log-searches", operation_id = "searchProcessingLog", tag = "Processing log",
-    request_body(content = LogQuery, description = "One subject (source and local id, kept out of the URL), one trace, or a start time", content_type = "application/json"),
-    responses((status = 200, description = "The records, newest first", body = LogAnswer),
+    request_body(content = LogQuery, description = "One subject (source and local id, kept out of the URL), one trace, or a start time; `limit` records per page and `cursor` for the next page", content_type = "application/json"),
+    responses((status = 200, description = "One page of the records, newest first, and `next` when there are more: send the same query with `cursor` set to it until an answer has no `next`", body = LogAnswer),
               (status = 400, description = "The query is not valid", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No API key, or an unknown one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "The key does not have the role `audit`", body = Problem, content_type = "application/problem+json"),
@@ -274,10 +329,7 @@ pub async fn search_log(
         ));
     };
     crate::routes::require_media_type(&request, &["application/json"])?;
-    let query: LogQuery = serde_json::from_slice(&body).map_err(|e| ApiError::InvalidInput {
-        detail: format!("the query is not valid: {e}"),
-        params: Vec::new(),
-    })?;
+    let query = read_query(&body)?;
     if query.subject.is_none() && query.trace_id.is_none() && query.since.is_none() {
         return Err(ApiError::InvalidInput {
             detail: "name a subject, a trace or a start time".into(),
@@ -295,11 +347,31 @@ pub async fn search_log(
             .map(|s| audit.key.pseudonym(&s.source, &s.local_id)),
         trace_id: query.trace_id.clone(),
         since: query.since,
-        limit: Some(10_000),
+        limit: None,
+        after: match &query.cursor {
+            Some(text) => Some(
+                Cursor::from_text(text).ok_or_else(|| ApiError::InvalidInput {
+                    detail: "the cursor is not one this log gave".into(),
+                    params: vec![InvalidParam {
+                        pointer: "/cursor".into(),
+                        rule: "log-query.cursor".into(),
+                        message: "not the next of a previous page".into(),
+                    }],
+                })?,
+            ),
+            None => None,
+        },
     };
-    let records = audit.logbook.read(filter).await.map_err(|e| {
-        tracing::error!(error = %e, "processing log read failed");
-        ApiError::LogUnavailable("the processing log cannot be read: try again later".into())
-    })?;
-    Ok(web::Json(LogAnswer { records }))
+    let page = audit
+        .logbook
+        .page(filter, query.limit.unwrap_or(DEFAULT_PAGE))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "processing log read failed");
+            ApiError::LogUnavailable("the processing log cannot be read: try again later".into())
+        })?;
+    Ok(web::Json(LogAnswer {
+        records: page.records,
+        next: page.next.map(|c| c.to_text()),
+    }))
 }

@@ -41,6 +41,9 @@ const MAX_BATCH: usize = 512;
 /// the recent rows, stay fast.
 const MOVE_AT: u64 = 4096;
 
+/// The most records one read returns; [`Logbook::page`] reads on from where a page ended.
+pub const MAX_PAGE: u32 = 10_000;
+
 /// SQLite: a writer with nothing to do for this long moves the recent rows anyway.
 const MOVE_WHEN_IDLE: Duration = Duration::from_secs(1);
 
@@ -101,6 +104,54 @@ pub struct Filter {
     pub since: Option<DateTime<Utc>>,
     /// At most this many, newest first.
     pub limit: Option<u32>,
+    /// Only records after this one in the reading order (newest first): the next page.
+    pub after: Option<Cursor>,
+}
+
+/// A place in the reading order (newest first, then by id): where a page ended. Its text form
+/// (`Cursor::to_text`) is opaque to callers and safe in a URL or a JSON string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    /// When the last record read started.
+    pub started: DateTime<Utc>,
+    /// Its id.
+    pub id: String,
+}
+
+impl Cursor {
+    /// The cursor after `record`.
+    pub fn after(record: &Record) -> Self {
+        Self {
+            started: record.started,
+            id: record.id.clone(),
+        }
+    }
+
+    /// The text form: the start in microseconds since 1970, `_`, and the id.
+    pub fn to_text(&self) -> String {
+        format!("{}_{}", self.started.timestamp_micros(), self.id)
+    }
+
+    /// Reads the text form; `None` when it is not one.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('_')?;
+        let valid_id =
+            !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
+        let started = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+        valid_id.then(|| Self {
+            started,
+            id: id.to_owned(),
+        })
+    }
+}
+
+/// One page of records and, when there are more, the cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Newest first.
+    pub records: Vec<Record>,
+    /// Where the next page starts; `None` when this is the last.
+    pub next: Option<Cursor>,
 }
 
 /// Why the log cannot do what was asked.
@@ -255,6 +306,23 @@ impl Logbook {
             .send(Command::Read(filter, reply))
             .map_err(|_| LogError::Closed)?;
         answer.await.map_err(|_| LogError::Closed)?
+    }
+
+    /// Reads one page of at most `size` records (1 to 10,000), newest first, and says where the
+    /// next page starts: reading page after page returns every record in range exactly once,
+    /// also while new ones are written (they are newer, so they sort before the cursor).
+    pub async fn page(&self, mut filter: Filter, size: u32) -> Result<Page, LogError> {
+        let size = size.clamp(1, MAX_PAGE);
+        // One more than the page shows whether there is a next page.
+        filter.limit = Some(size + 1);
+        let mut records = self.read(filter).await?;
+        let next = if records.len() > size as usize {
+            records.truncate(size as usize);
+            records.last().map(Cursor::after)
+        } else {
+            None
+        };
+        Ok(Page { records, next })
     }
 
     /// Deletes records that started before `before`; returns how many.
@@ -745,6 +813,15 @@ fn read_statement(filter: &Filter) -> (String, Vec<String>) {
             conditions.push_str(&format!(" AND {column}${}", values.len()));
         }
     }
+    // After the cursor in the order below: older, or as old and a greater id.
+    if let Some(after) = &filter.after {
+        values.push(stored_time(&after.started));
+        values.push(after.id.clone());
+        let (started, id) = (values.len() - 1, values.len());
+        conditions.push_str(&format!(
+            " AND (o.started < ${started} OR (o.started = ${started} AND s.id > ${id}))"
+        ));
+    }
     // One arm per subject table, each joined and filtered on its own, so that each can use its
     // indexes (a join over the union of both tables would scan the indexed one); the numbered
     // parameters serve both arms.
@@ -758,7 +835,7 @@ fn read_statement(filter: &Filter) -> (String, Vec<String>) {
         "{} UNION ALL {} ORDER BY 14 DESC, 1 LIMIT {}",
         arm("werkbrug_log_subjects"),
         arm("werkbrug_log_subjects_recent"),
-        filter.limit.unwrap_or(10_000).min(100_000)
+        filter.limit.unwrap_or(MAX_PAGE).min(MAX_PAGE + 1)
     );
     (sql, values)
 }
@@ -954,6 +1031,80 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn pages_return_every_record_in_range_once_in_order_while_new_ones_arrive() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in databases(dir.path()).await {
+            let log = Logbook::open(&url).unwrap();
+            // 53 records, five to a moment, so that pages end inside a run of equal times.
+            let at = |n: u32| format!("2026-11-01T10:00:{:02}.250000Z", n / 5);
+            let mut written: Vec<Record> = (0..53)
+                .map(|n| {
+                    let mut r = record(n, Some("aaaa"), &at(n));
+                    r.id = format!("r{n:03}");
+                    r
+                })
+                .collect();
+            log.write(written.clone()).await.unwrap();
+            let filter = Filter {
+                since: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+                ..Filter::default()
+            };
+            let mut read = Vec::new();
+            let mut pages = 0;
+            let mut after = None;
+            loop {
+                let page = log
+                    .page(
+                        Filter {
+                            after: after.clone(),
+                            ..filter.clone()
+                        },
+                        7,
+                    )
+                    .await
+                    .unwrap();
+                pages += 1;
+                assert!(page.records.len() <= 7);
+                read.extend(page.records);
+                if pages == 2 {
+                    // Newer records arriving while an auditor reads are not mixed into the pages.
+                    let mut late = record(900, Some("bbbb"), "2026-11-01T11:00:00Z");
+                    late.id = "r900".into();
+                    log.write(vec![late]).await.unwrap();
+                }
+                match page.next {
+                    Some(next) => {
+                        assert_eq!(Cursor::from_text(&next.to_text()), Some(next.clone()));
+                        after = Some(next);
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!(pages, 8, "{url}");
+            written.sort_by(|a, b| b.started.cmp(&a.started).then(a.id.cmp(&b.id)));
+            assert_eq!(
+                read.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+                written.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+                "{url}"
+            );
+            // A page that ends exactly at the last record says there is no next page.
+            let exact = log.page(filter.clone(), 54).await.unwrap();
+            assert_eq!((exact.records.len(), exact.next), (54, None));
+        }
+        for bad in [
+            "",
+            "_",
+            "12",
+            "x_r1",
+            "12_",
+            "12_r-1",
+            &format!("1_{}", "a".repeat(65)),
+        ] {
+            assert_eq!(Cursor::from_text(bad), None, "{bad}");
+        }
+    }
+
+    #[tokio::test]
     async fn sqlite_subject_rows_are_moved_into_the_indexed_table_and_read_wherever_they_are() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("log.db").display());
@@ -1077,6 +1228,7 @@ mod tests {
             trace_id: trace.then(|| "t".to_owned()),
             since: since.then(|| "2026-11-01T00:00:00Z".parse().unwrap()),
             limit: None,
+            after: None,
         };
         for filter in [
             by(true, false, false),
