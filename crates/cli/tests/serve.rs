@@ -222,7 +222,8 @@ fn validation_reports_findings_with_pointers() {
         response.json(),
         serde_json::json!({"documentType": "jobseeker-profile", "valid": false, "findings": [{
             "rule": "bsn.elfproef", "severity": "error", "pointer": "/person/bsn",
-            "message": "not a valid BSN: the elfproef fails"}]})
+            "message": "not a valid BSN: the elfproef fails"}],
+            "findingCount": 1, "findingsTruncated": false})
     );
     let valid = gateway.request(
         "POST",
@@ -231,6 +232,54 @@ fn validation_reports_findings_with_pointers() {
         &read("conformance/v1/translation/vum/decode/vacancy-01-detail-warehouse/input.json"),
     );
     assert_eq!(valid.json()["valid"], true);
+}
+
+#[test]
+fn findings_are_capped_per_document_with_a_flag_and_the_total() {
+    let gateway = Gateway::start();
+    let mut document: Value =
+        serde_json::from_slice(&read("examples/documents/jobseeker-ww-logistics.json")).unwrap();
+    // 1,500 texts that each break a rule: the answer lists the first 1,000 and counts them all.
+    document["qualifications"]["interests"] = (0..1_500)
+        .map(|i| Value::from(format!("interesse {i}\u{1}")))
+        .collect();
+    let body = document.to_string();
+    let response = gateway.request(
+        "POST",
+        "/v1/validations/jobseeker-profile",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(response.status, 200);
+    let report = response.json();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["findingCount"], 1_500);
+    assert_eq!(report["findingsTruncated"], true);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1_000);
+    assert_eq!(findings[0]["pointer"], "/qualifications/interests/0");
+    assert!(findings.iter().all(|f| f["rule"] == "text.xml-character"));
+    // A translation carries the document with the same cap in its envelope and the total in
+    // its header.
+    let translated = gateway.request(
+        "POST",
+        "/v1/translations?from=canonical&to=vum&envelope=true",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(
+        translated.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&translated.body)
+    );
+    assert_eq!(translated.header("werkbrug-finding-count"), Some("1500"));
+    let envelope = translated.json();
+    assert_eq!(envelope["findings"].as_array().unwrap().len(), 1_000);
+    assert_eq!(
+        (&envelope["findingCount"], &envelope["findingsTruncated"]),
+        (&Value::from(1_500), &Value::from(true))
+    );
 }
 
 #[test]

@@ -321,8 +321,13 @@ pub struct TranslationEnvelope {
     /// What the target format could not hold (paths in the canonical document).
     pub encode_losses: Vec<LossEntry>,
     /// The semantic rules the document breaks, as warnings (paths in the canonical document):
-    /// the document is carried whole, with these findings beside it.
+    /// the document is carried whole, with these findings beside it. At most 1,000; then
+    /// `findingsTruncated` is true and `findingCount` says how many there are.
     pub findings: Vec<werkbrug_model::Finding>,
+    /// How many findings there are in all (also in the header Werkbrug-Finding-Count).
+    pub finding_count: usize,
+    /// True when `findings` lists only the first 1,000.
+    pub findings_truncated: bool,
 }
 
 /// Header with the number of losses of a translation.
@@ -390,7 +395,8 @@ pub async fn translate(
     );
     let media_type = to_media_type;
     let losses = translation.decode_losses.entries.len() + translation.encode_losses.entries.len();
-    let findings = translation.findings.len().to_string();
+    let (findings, finding_count, findings_truncated) =
+        werkbrug_model::validate::capped(translation.findings);
     if query.envelope == Some(true) {
         let document = if media_type.ends_with("json") {
             serde_json::from_slice(&translation.bytes).unwrap_or(Value::Null)
@@ -399,19 +405,21 @@ pub async fn translate(
         };
         return Ok(HttpResponse::Ok()
             .insert_header((LOSS_COUNT_HEADER, losses.to_string()))
-            .insert_header((FINDING_COUNT_HEADER, findings))
+            .insert_header((FINDING_COUNT_HEADER, finding_count.to_string()))
             .json(TranslationEnvelope {
                 format: to.id().to_owned(),
                 media_type: media_type.to_owned(),
                 document,
                 decode_losses: translation.decode_losses.entries,
                 encode_losses: translation.encode_losses.entries,
-                findings: translation.findings,
+                findings,
+                finding_count,
+                findings_truncated,
             }));
     }
     Ok(HttpResponse::Ok()
         .insert_header((LOSS_COUNT_HEADER, losses.to_string()))
-        .insert_header((FINDING_COUNT_HEADER, findings))
+        .insert_header((FINDING_COUNT_HEADER, finding_count.to_string()))
         .insert_header(ContentType(
             media_type.parse().expect("adapters name valid media types"),
         ))

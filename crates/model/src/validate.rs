@@ -112,8 +112,29 @@ pub struct ValidationReport {
     pub document_type: DocumentType,
     /// True when there is no finding of severity `error`.
     pub valid: bool,
-    /// Every finding, ordered by pointer and rule.
+    /// The findings, ordered by pointer and rule: every one, or the first [`MAX_FINDINGS`] when
+    /// there are more (then `findingsTruncated` is true).
     pub findings: Vec<Finding>,
+    /// How many findings there are in all, also when `findings` holds only the first ones.
+    #[serde(default)]
+    pub finding_count: usize,
+    /// True when `findings` was cut at [`MAX_FINDINGS`]: a document with a hundred thousand
+    /// broken values gets an answer of bounded size, not one larger than itself.
+    #[serde(default)]
+    pub findings_truncated: bool,
+}
+
+/// The most findings a report lists for one document; [`ValidationReport::finding_count`] still
+/// counts them all. Far more than any real document breaks, and few enough that an answer
+/// stays well below the size of the document that caused it.
+pub const MAX_FINDINGS: usize = 1_000;
+
+/// `findings` cut at [`MAX_FINDINGS`], with the count there was and whether it was cut.
+pub fn capped(mut findings: Vec<Finding>) -> (Vec<Finding>, usize, bool) {
+    let count = findings.len();
+    let truncated = count > MAX_FINDINGS;
+    findings.truncate(MAX_FINDINGS);
+    (findings, count, truncated)
 }
 
 /// Rule id used when a document's type cannot be determined.
@@ -286,10 +307,14 @@ fn finish(document_type: DocumentType, mut findings: Vec<Finding>) -> Validation
     findings
         .sort_by(|a, b| (&a.pointer, &a.rule, &a.message).cmp(&(&b.pointer, &b.rule, &b.message)));
     findings.dedup();
+    let valid = findings.iter().all(|f| f.severity != Severity::Error);
+    let (findings, finding_count, findings_truncated) = capped(findings);
     ValidationReport {
         document_type,
-        valid: findings.iter().all(|f| f.severity != Severity::Error),
+        valid,
         findings,
+        finding_count,
+        findings_truncated,
     }
 }
 
