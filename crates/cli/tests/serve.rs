@@ -498,27 +498,58 @@ fn swagger_ui_is_served_from_the_binary() {
 
 #[test]
 fn requests_over_the_rate_limit_get_429_with_retry_after() {
-    let dir = std::env::temp_dir().join(format!("werkbrug-limit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("werkbrug.toml");
-    std::fs::write(&config, "[rate_limit]\nper_second = 1\nburst = 2\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("werkbrug.toml");
+    let key = "a-valid-key-of-the-translator-0123";
+    std::fs::write(
+        &config,
+        format!(
+            "[rate_limit]\nper_second = 1\nburst = 2\nanonymous_per_second = 1\nanonymous_burst = 3\n\n[[access.api_keys]]\nhash = \"{}\"\norganisation = \"Vertaler\"\nroles = [\"translate\"]\n",
+            werkbrug_gateway::access::hash_key(key)
+        ),
+    )
+    .unwrap();
     let gateway = Gateway::start_with(&["--config", config.to_str().unwrap()]);
-    let statuses: Vec<u16> = (0..3).map(|_| gateway.get("/v1/formats").status).collect();
-    assert_eq!(statuses, [200, 200, 429]);
+    let with_key = |k: &str| gateway.request("GET", "/v1/formats", &[("X-Api-Key", k)], b"");
+    // Without a key: the address's lower budget.
+    let statuses: Vec<u16> = (0..4).map(|_| gateway.get("/v1/formats").status).collect();
+    assert_eq!(statuses, [200, 200, 200, 429]);
     let limited = gateway.get("/v1/formats");
     limited.assert_problem(429, "too-many-requests");
     let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=2).contains(&retry), "{retry}");
     assert_eq!(limited.header("api-version"), Some("1.0.0"));
-    // Another key has its own budget.
-    let other = gateway.request(
-        "GET",
-        "/v1/formats",
-        &[("X-Api-Key", "another-key-0123456789")],
-        b"",
+    // Random keys buy nothing: a key that is not known counts against the address.
+    for i in 0..5 {
+        with_key(&format!("random-key-{i}-0123456789")).assert_problem(429, "too-many-requests");
+    }
+    // A valid key has its own budget.
+    let statuses: Vec<u16> = (0..3).map(|_| with_key(key).status).collect();
+    assert_eq!(statuses, [200, 200, 429]);
+
+    // Behind a trusted proxy, each forwarded client has a budget of its own; the same header
+    // from an untrusted peer is ignored (unit tests in crates/gateway/src/client.rs).
+    let proxied = dir.path().join("proxied.toml");
+    std::fs::write(
+        &proxied,
+        "trusted_proxies = [\"127.0.0.0/8\"]\n\n[rate_limit]\nanonymous_per_second = 1\nanonymous_burst = 2\n",
+    )
+    .unwrap();
+    let gateway = Gateway::start_with(&["--config", proxied.to_str().unwrap()]);
+    let from = |client: &str| {
+        gateway
+            .request("GET", "/v1/formats", &[("X-Forwarded-For", client)], b"")
+            .status
+    };
+    assert_eq!(
+        [
+            from("203.0.113.1"),
+            from("203.0.113.1"),
+            from("203.0.113.1")
+        ],
+        [200, 200, 429]
     );
-    assert_eq!(other.status, 200);
-    std::fs::remove_dir_all(dir).unwrap();
+    assert_eq!(from("203.0.113.2"), 200);
 }
 
 #[test]
@@ -676,5 +707,112 @@ fn the_number_of_workers_is_a_setting_and_one_per_cpu_by_default() {
     assert_eq!(
         workers_of(&default),
         std::thread::available_parallelism().unwrap().get()
+    );
+}
+
+/// A connection from `local` (another loopback address, so that the attack and the normal
+/// traffic come from different clients) that sends its headers and then one byte of a body.
+fn slow_body_from(local: &str, gateway: &Server) -> TcpStream {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket
+        .bind(
+            &format!("{local}:0")
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+    socket
+        .connect(
+            &gateway
+                .address
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+    let mut stream: TcpStream = socket.into();
+    stream
+        .write_all(b"POST /v1/validations/vacancy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        .unwrap();
+    stream
+}
+
+#[test]
+fn slow_bodies_are_cut_off_and_normal_requests_keep_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("werkbrug.toml");
+    std::fs::write(
+        &config,
+        "[connections]\nbody_timeout_secs = 1\nmax_per_address = 50\n\n[rate_limit]\nanonymous_per_second = 1000\nanonymous_burst = 1000\n",
+    )
+    .unwrap();
+    // Warnings only: a request log line for each of the 300 would fill the stderr pipe that
+    // this test does not read, and block the server.
+    let gateway = Server::start_in(
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        Some((dir.path(), &[("RUST_LOG", "warn")])),
+    );
+    // 300 slow bodies from one address: 50 are held until the body deadline, the other 250
+    // are refused as soon as their headers are read, and every one is closed.
+    let started = std::time::Instant::now();
+    let mut slow: Vec<TcpStream> = (0..300)
+        .map(|_| slow_body_from("127.0.0.2", &gateway))
+        .collect();
+    // Meanwhile, another client is answered as usual.
+    let mut latencies = Vec::new();
+    for _ in 0..20 {
+        let asked = std::time::Instant::now();
+        let response = gateway.request(
+            "POST",
+            "/v1/validations/vacancy",
+            &[("Content-Type", "application/json")],
+            &read("examples/documents/vacancy-warehouse-utrecht.json"),
+        );
+        assert_eq!(response.status, 200);
+        latencies.push(asked.elapsed());
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    for stream in &mut slow {
+        // A bound on the wait, so that a regression fails instead of hanging.
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .expect("the gateway closes a slow connection");
+        let text = String::from_utf8_lossy(&raw);
+        let status = text.split(' ').nth(1).unwrap_or("closed").to_owned();
+        let problem = text.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
+        *statuses
+            .entry((
+                status,
+                problem.contains("request-timeout"),
+                problem.contains("too-many-connections"),
+            ))
+            .or_insert(0) += 1;
+    }
+    assert_eq!(
+        statuses,
+        [
+            (("408".to_owned(), true, false), 50),
+            (("429".to_owned(), false, true), 250)
+        ]
+        .into_iter()
+        .collect()
+    );
+    latencies.sort();
+    eprintln!(
+        "300 slow bodies: 20 normal requests answered, median {:?}, slowest {:?}; every slow connection closed after {:?}",
+        latencies[10],
+        latencies[19],
+        started.elapsed()
     );
 }

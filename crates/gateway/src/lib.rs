@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod client;
 pub mod federated;
 pub mod limit;
 pub mod metrics;
@@ -35,8 +36,16 @@ pub struct GatewayConfig {
     pub bind: String,
     /// Worker threads that serve requests; 0 (the default) is one per CPU.
     pub workers: usize,
-    /// Largest request body accepted, in bytes; larger ones get 413.
+    /// Largest request body accepted with a valid API key, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Largest request body accepted without a valid key (anonymous translation and
+    /// validation), in bytes; at most `max_body_bytes`.
+    pub max_anonymous_body_bytes: usize,
+    /// Proxies (addresses or networks) whose `Forwarded` and `X-Forwarded-For` headers name the
+    /// client; without any, the client is the connection's peer.
+    pub trusted_proxies: Vec<client::TrustedProxy>,
+    /// Timeouts and connection limits (`[connections]`).
+    pub connections: limit::ConnectionConfig,
     /// API keys and whether they are required.
     pub access: access::AccessConfig,
     /// Requests per key per second.
@@ -57,6 +66,9 @@ impl Default for GatewayConfig {
             bind: "127.0.0.1:8080".into(),
             workers: 0,
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
+            max_anonymous_body_bytes: 1024 * 1024,
+            trusted_proxies: Vec::new(),
+            connections: limit::ConnectionConfig::default(),
             access: access::AccessConfig::default(),
             rate_limit: limit::RateLimitConfig::default(),
             federation: werkbrug_federation::FederationConfig::default(),
@@ -345,7 +357,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // Compile the schemas before the first request, not during it.
     let _ = werkbrug_model::Validator::shared();
-    let limiter = web::Data::new(limit::Limiter::new(&config.rate_limit));
+    let limiter = web::Data::new(limit::Limiter::new(&config));
+    let connections = limiter.connections();
     if let Some(audit) = audit.clone() {
         // Retention: delete what is older than the retention period, now and then every day.
         actix_web::rt::spawn(async move {
@@ -362,6 +375,7 @@ pub async fn serve(
         });
     }
     let audit = audit.map(web::Data::new);
+    let config_timeouts = config.connections.clone();
     let workers = match config.workers {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
@@ -381,6 +395,21 @@ pub async fn serve(
             .configure(configure(&config))
     })
     .workers(workers)
+    .keep_alive(std::time::Duration::from_secs(
+        config_timeouts.keep_alive_secs,
+    ))
+    .client_request_timeout(std::time::Duration::from_secs(
+        config_timeouts.header_timeout_secs,
+    ))
+    .max_connections(config_timeouts.open_cap().div_ceil(workers))
+    // Each connection is counted in by its peer address and out when it closes.
+    .on_connect(move |connection, data| {
+        if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Ok(peer) = tcp.peer_addr()
+        {
+            data.insert(connections.open(peer.ip()));
+        }
+    })
     .listen(listener)?
     .shutdown_timeout(30)
     .run()

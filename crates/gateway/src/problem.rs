@@ -85,7 +85,12 @@ impl Problem {
                 "unsupported-media-type",
                 "the Content-Type is not one this operation reads",
             ),
+            408 => ("request-timeout", "the request did not arrive in time"),
             429 => ("too-many-requests", "too many requests: retry later"),
+            431 => (
+                "request-header-fields-too-large",
+                "the request has too many headers, or one that is too large",
+            ),
             400 => ("bad-request", "the request is not valid"),
             _ => ("error", "the request could not be handled"),
         };
