@@ -1,7 +1,10 @@
 //! The processing log in the gateway: a record per data subject before any response that
 //! discloses personal data, a record per refused request, and the auditors' access to the log.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use actix_web::{HttpMessage, HttpRequest, web};
 use chrono::{DateTime, Utc};
@@ -10,6 +13,7 @@ use werkbrug_federation::Disclosure;
 use werkbrug_logbook::{Cursor, Filter, LogError, Logbook, Record, SubjectKey};
 
 use crate::access::{AccessConfig, Role, Searcher};
+use crate::client::ClientAddress;
 use crate::problem::{ApiError, InvalidParam, Problem};
 use crate::trace::TraceContext;
 
@@ -30,6 +34,9 @@ pub struct LogbookConfig {
     pub subject_key: Option<String>,
     /// Days after which records are deleted (daily by the server, or `werkbrug audit prune`).
     pub retention_days: u32,
+    /// Refusals of requests without a valid key are recorded as one record per client address,
+    /// reason and window of this many seconds, with a count (60: one per minute).
+    pub refusal_window_secs: u64,
 }
 
 impl Default for LogbookConfig {
@@ -40,6 +47,7 @@ impl Default for LogbookConfig {
             data_dir: PathBuf::from("data"),
             subject_key: None,
             retention_days: 365,
+            refusal_window_secs: 60,
         }
     }
 }
@@ -69,6 +77,90 @@ pub struct Audit {
     pub key_is_random: bool,
     /// Retention in days.
     pub retention_days: u32,
+    /// Refusals without a valid key, counted until their window is recorded.
+    refusals: Arc<RefusalTally>,
+}
+
+/// What refusals of requests without a valid key are counted by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct RefusalKey {
+    address: IpAddr,
+    status: &'static str,
+    activity: String,
+    /// The start of the window, in seconds since 1970.
+    window: i64,
+}
+
+/// The refusals of one key so far.
+#[derive(Debug, Clone)]
+struct Tally {
+    count: u64,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    trace: TraceContext,
+}
+
+/// Refusals of requests without a valid key, per address, reason and window, until the window
+/// ends and they become one record each: a flood of random keys costs a record a minute per
+/// address, not one per request. A crash loses the counts of the current window at most.
+#[derive(Debug)]
+struct RefusalTally {
+    window_secs: i64,
+    counts: Mutex<HashMap<RefusalKey, Tally>>,
+}
+
+impl RefusalTally {
+    fn new(window_secs: u64) -> Self {
+        Self {
+            window_secs: i64::try_from(window_secs.max(1)).unwrap_or(60),
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn add(
+        &self,
+        address: IpAddr,
+        status: &'static str,
+        activity: &str,
+        trace: TraceContext,
+        at: DateTime<Utc>,
+    ) {
+        let window = at.timestamp().div_euclid(self.window_secs) * self.window_secs;
+        let key = RefusalKey {
+            address,
+            status,
+            activity: activity.to_owned(),
+            window,
+        };
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts
+            .entry(key)
+            .and_modify(|t| {
+                t.count += 1;
+                t.last = at;
+            })
+            .or_insert(Tally {
+                count: 1,
+                first: at,
+                last: at,
+                trace,
+            });
+    }
+
+    /// Takes the tallies of windows that ended before `now` (all of them with `everything`).
+    fn take(&self, now: DateTime<Utc>, everything: bool) -> Vec<(RefusalKey, Tally)> {
+        let current = now.timestamp().div_euclid(self.window_secs) * self.window_secs;
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let ended: Vec<RefusalKey> = counts
+            .keys()
+            .filter(|k| everything || k.window < current)
+            .cloned()
+            .collect();
+        ended
+            .into_iter()
+            .filter_map(|k| counts.remove_entry(&k))
+            .collect()
+    }
 }
 
 impl LogbookConfig {
@@ -103,6 +195,7 @@ impl LogbookConfig {
             key,
             key_is_random,
             retention_days: self.retention_days,
+            refusals: Arc::new(RefusalTally::new(self.refusal_window_secs)),
         })
     }
 }
@@ -158,6 +251,8 @@ impl Audit {
                 started,
                 ended,
                 status: "disclosed".into(),
+                caller_address: None,
+                occurrences: 1,
             })
             .collect();
         self.logbook.write(records).await.map_err(|error| {
@@ -186,6 +281,15 @@ impl Audit {
         };
         let trace = trace_of(request);
         let known = access.authenticate(request).ok();
+        if known.is_none() {
+            // No valid key: counted per address, recorded when its window ends.
+            let address = request
+                .extensions()
+                .get::<ClientAddress>()
+                .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.0);
+            self.refusals.add(address, status, activity, trace, started);
+            return;
+        }
         let record = Record {
             id: record_id(),
             trace_id: trace.trace_id,
@@ -204,10 +308,54 @@ impl Audit {
             started,
             ended: Utc::now(),
             status: status.into(),
+            caller_address: None,
+            occurrences: 1,
         };
         if let Err(error) = self.logbook.write(vec![record]).await {
             tracing::error!(error = %error, "processing log write of a refusal failed");
         }
+    }
+
+    /// Records the counted refusals of every window that has ended by `now` (of every window
+    /// with `everything`, when the server stops): one record per address, reason and window.
+    pub async fn record_refusals(&self, now: DateTime<Utc>, everything: bool) {
+        let records: Vec<Record> = self
+            .refusals
+            .take(now, everything)
+            .into_iter()
+            .map(|(key, tally)| Record {
+                id: record_id(),
+                trace_id: tally.trace.trace_id,
+                operation_id: tally.trace.span_id,
+                parent_operation_id: tally.trace.parent_id,
+                activity: key.activity,
+                operation: "refused".into(),
+                caller_organisation: "unknown".into(),
+                caller_oin: None,
+                caller_key: None,
+                source_id: None,
+                source_organisation: None,
+                subject: None,
+                fields: Vec::new(),
+                started: tally.first,
+                ended: tally.last,
+                status: key.status.into(),
+                caller_address: Some(key.address.to_string()),
+                occurrences: tally.count,
+            })
+            .collect();
+        if records.is_empty() {
+            return;
+        }
+        let count = records.len();
+        if let Err(error) = self.logbook.write(records).await {
+            tracing::error!(error = %error, records = count, "processing log write of counted refusals failed");
+        }
+    }
+
+    /// Seconds per refusal window.
+    pub fn refusal_window(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.refusals.window_secs.unsigned_abs())
     }
 }
 
@@ -374,4 +522,59 @@ pub async fn search_log(
         records: page.records,
         next: page.next.map(|c| c.to_text()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_counted_per_address_reason_and_window_and_taken_when_it_ends() {
+        let tally = RefusalTally::new(60);
+        let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
+        let trace = TraceContext::continue_or_start(None);
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "192.0.2.2".parse().unwrap();
+        for second in 0..30 {
+            let time = at(&format!("2026-12-04T10:00:{second:02}Z"));
+            tally.add(a, "refused-401", "unknown", trace.clone(), time);
+        }
+        tally.add(
+            b,
+            "refused-401",
+            "unknown",
+            trace.clone(),
+            at("2026-12-04T10:00:05Z"),
+        );
+        tally.add(
+            a,
+            "refused-401",
+            "unknown",
+            trace.clone(),
+            at("2026-12-04T10:01:00Z"),
+        );
+        // While the minute lasts, nothing is taken.
+        assert!(tally.take(at("2026-12-04T10:00:59Z"), false).is_empty());
+        let mut ended = tally.take(at("2026-12-04T10:01:30Z"), false);
+        ended.sort_by_key(|(k, _)| k.address);
+        let summary: Vec<(IpAddr, u64, DateTime<Utc>, DateTime<Utc>)> = ended
+            .iter()
+            .map(|(k, t)| (k.address, t.count, t.first, t.last))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    a,
+                    30,
+                    at("2026-12-04T10:00:00Z"),
+                    at("2026-12-04T10:00:29Z")
+                ),
+                (b, 1, at("2026-12-04T10:00:05Z"), at("2026-12-04T10:00:05Z")),
+            ]
+        );
+        // The open window is taken only when everything is.
+        assert!(tally.take(at("2026-12-04T10:01:30Z"), false).is_empty());
+        assert_eq!(tally.take(at("2026-12-04T10:01:30Z"), true).len(), 1);
+    }
 }

@@ -374,6 +374,17 @@ pub async fn serve(
             }
         });
     }
+    if let Some(audit) = audit.clone() {
+        // Counted refusals become records when their window ends.
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(audit.refusal_window());
+            loop {
+                every.tick().await;
+                audit.record_refusals(chrono::Utc::now(), false).await;
+            }
+        });
+    }
+    let stopping = audit.clone();
     let audit = audit.map(web::Data::new);
     let config_timeouts = config.connections.clone();
     let workers = match config.workers {
@@ -413,5 +424,10 @@ pub async fn serve(
     .listen(listener)?
     .shutdown_timeout(30)
     .run()
-    .await
+    .await?;
+    // What was counted in the last window is recorded before the process ends.
+    if let Some(audit) = stopping {
+        audit.record_refusals(chrono::Utc::now(), true).await;
+    }
+    Ok(())
 }

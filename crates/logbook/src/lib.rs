@@ -30,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "recent subjects",
         include_str!("../migrations/0002_recent_subjects.sql"),
     ),
+    (
+        3,
+        "refusals and budgets",
+        include_str!("../migrations/0003_refusals_and_budgets.sql"),
+    ),
 ];
 
 /// Most writes committed together.
@@ -91,6 +96,18 @@ pub struct Record {
     pub ended: DateTime<Utc>,
     /// `disclosed`, or `refused-401`, `refused-403`, ...
     pub status: String,
+    /// The client's address, on refusals of requests without a valid key (which have no
+    /// organisation to name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_address: Option<String>,
+    /// How many requests the record stands for: 1, or for refusals aggregated per address,
+    /// reason and minute, how many there were.
+    #[serde(default = "one")]
+    pub occurrences: u64,
+}
+
+fn one() -> u64 {
+    1
 }
 
 /// Which records to read.
@@ -589,7 +606,7 @@ fn insert_statement(table: &str, columns: &[&str], rows: usize) -> String {
     sql
 }
 
-const OPERATION_COLUMNS: [&str; 13] = [
+const OPERATION_COLUMNS: [&str; 15] = [
     "id",
     "trace_id",
     "operation_id",
@@ -603,6 +620,8 @@ const OPERATION_COLUMNS: [&str; 13] = [
     "started",
     "ended",
     "status",
+    "caller_address",
+    "occurrences",
 ];
 const SUBJECT_COLUMNS: [&str; 5] = [
     "id",
@@ -626,6 +645,8 @@ fn same_operation(a: &Record, b: &Record) -> bool {
         && a.started == b.started
         && a.ended == b.ended
         && a.status == b.status
+        && a.caller_address == b.caller_address
+        && a.occurrences == b.occurrences
 }
 
 /// Deletes the operations that started before `before` with their subjects; returns how many
@@ -674,6 +695,8 @@ fn bind_operation<'q>(query: LogQuery<'q>, r: &'q Record) -> LogQuery<'q> {
         .bind(stored_time(&r.started))
         .bind(stored_time(&r.ended))
         .bind(r.status.as_str())
+        .bind(r.caller_address.as_deref())
+        .bind(i64::try_from(r.occurrences).unwrap_or(i64::MAX))
 }
 
 /// Binds a subject row's values, in `SUBJECT_COLUMNS` order, by reference.
@@ -698,8 +721,8 @@ fn bind_subject<'q>(query: LogQuery<'q>, (r, operation): &(&'q Record, &'q str))
 /// built in one pass and the statement is prepared once and cached. Subject rows go to the recent
 /// table (see [`MOVE_AT`]).
 const SQLITE_WRITE: &str = "BEGIN IMMEDIATE; \
-    INSERT OR ROLLBACK INTO werkbrug_log_operations (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, fields, started, ended, status) \
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12 FROM json_each(?1); \
+    INSERT OR ROLLBACK INTO werkbrug_log_operations (id, trace_id, operation_id, parent_operation_id, activity, operation, caller_organisation, caller_oin, caller_key, fields, started, ended, status, caller_address, occurrences) \
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13, value ->> 14 FROM json_each(?1); \
     INSERT OR ROLLBACK INTO werkbrug_log_subjects_recent (id, operation, source_id, source_organisation, subject) \
     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?2); \
     COMMIT";
@@ -720,6 +743,8 @@ fn operation_row(r: &Record) -> impl Serialize + '_ {
         stored_time(&r.started),
         stored_time(&r.ended),
         &r.status,
+        &r.caller_address,
+        r.occurrences,
     )
 }
 
@@ -827,7 +852,7 @@ fn read_statement(filter: &Filter) -> (String, Vec<String>) {
     // parameters serve both arms.
     let arm = |table: &str| {
         format!(
-            "SELECT s.id, o.trace_id, o.operation_id, o.parent_operation_id, o.activity, o.operation, o.caller_organisation, o.caller_oin, o.caller_key, s.source_id, s.source_organisation, s.subject, o.fields, o.started, o.ended, o.status \
+            "SELECT s.id, o.trace_id, o.operation_id, o.parent_operation_id, o.activity, o.operation, o.caller_organisation, o.caller_oin, o.caller_key, s.source_id, s.source_organisation, s.subject, o.fields, o.started, o.ended, o.status, o.caller_address, o.occurrences \
              FROM {table} s JOIN werkbrug_log_operations o ON o.id = s.operation WHERE 1 = 1{conditions}"
         )
     };
@@ -876,6 +901,11 @@ async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> 
                 started: time(13)?,
                 ended: time(14)?,
                 status: text(15)?,
+                caller_address: optional(16)?,
+                occurrences: row
+                    .try_get::<i64, _>(17)
+                    .map_err(fail)
+                    .map(|n| u64::try_from(n).unwrap_or(1))?,
             })
         })
         .collect()
@@ -903,6 +933,8 @@ mod tests {
             started: started.parse().unwrap(),
             ended: started.parse().unwrap(),
             status: "disclosed".into(),
+            caller_address: None,
+            occurrences: 1,
         }
     }
 
