@@ -152,6 +152,7 @@ pub fn demo(options: DemoOptions) -> Result<()> {
                 "re-integratie".into(),
             ],
             suwi: true,
+            budget: None,
         });
     settings.federation.sources = configs;
     settings.federation.postcodes = options.postcodes.clone();

@@ -1205,3 +1205,139 @@ fn a_key_with_an_unknown_purpose_stops_the_gateway_at_startup() {
         "{stderr}"
     );
 }
+
+#[test]
+fn disclosure_budgets_hold_against_repeated_searches_rotated_ids_and_parallel_clients() {
+    let source = demo_source("uwv", "UWV", "vum-bron", "vum", "uwv", 31);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("werkbrug.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{}[logbook]\ndata_dir = \"{}\"\n\n[budget]\ndetails_per_hour = 30\ndetails_per_day = 40\npeople_per_day = 25\n\n[rate_limit]\nper_second = 100000\nburst = 100000\n\n[federation]\npseudonym_key = \"0202020202020202020202020202020202020202020202020202020202020202\"\n\n{}",
+            keys_toml(),
+            dir.path().join("log").display(),
+            source_toml("uwv", "UWV", "vum-bron", "vum", &source.address, 10_000)
+        ),
+    )
+    .unwrap();
+    // Warnings only: the request log lines of this many requests would fill the stderr pipe.
+    let gateway = Server::start_in(
+        &["serve", "--bind", "127.0.0.1:0", "--config", config.to_str().unwrap()],
+        Some((dir.path(), &[("RUST_LOG", "warn")])),
+    );
+    let search = json!({"purpose": "bemiddeling", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 300}}});
+    #[derive(Default, Debug)]
+    struct Tally {
+        searches: u32,
+        shown: u32,
+        budget: u32,
+        per_search: u32,
+        people: u32,
+        other: Vec<u16>,
+        renews: Option<(String, u64)>,
+    }
+    // Eight parallel clients of one organisation: each searches six times (fresh ids for the
+    // same people each time) and reads every id it gets, also long after the budget said no.
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8)
+            .map(|worker| {
+                let search = &search;
+                let gateway = &gateway;
+                scope.spawn(move || {
+                    let mut tally = Tally::default();
+                    for _ in 0..6 {
+                        let answer = post(gateway, "/v1/jobseeker-searches", KEY_A, search);
+                        assert_eq!(answer.status, 200);
+                        tally.searches += 1;
+                        let answer = answer.json();
+                        // Each client starts elsewhere in the results: many people, some twice.
+                        let results = answer["results"].as_array().unwrap();
+                        for result in results.iter().cycle().skip(worker * 4).take(11) {
+                            let id = result["id"].as_str().unwrap();
+                            let detail = get(
+                                gateway,
+                                &format!("/v1/jobseekers/{id}?purpose=bemiddeling"),
+                                KEY_A,
+                            );
+                            match detail.status {
+                                200 => tally.shown += 1,
+                                429 => {
+                                    let problem = detail.json();
+                                    if problem["type"] == "https://werkbrug.nl/problems/detail-limit" {
+                                        tally.per_search += 1;
+                                        continue;
+                                    }
+                                    detail.assert_problem(429, "disclosure-budget");
+                                    tally.budget += 1;
+                                    let text = problem["detail"].as_str().unwrap().to_owned();
+                                    let retry = detail.header("retry-after").unwrap().parse().unwrap();
+                                    if text.contains("25 of 25 people") && !text.contains("30 of 30") {
+                                        tally.people += 1;
+                                    }
+                                    if text.contains("30 of 30 details in the last hour") {
+                                        tally.renews = Some((text, retry));
+                                    }
+                                }
+                                other => tally.other.push(other),
+                            }
+                        }
+                    }
+                    tally
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let shown: u32 = tallies.iter().map(|t| t.shown).sum();
+    let refused: u32 = tallies.iter().map(|t| t.budget).sum();
+    let searches: u32 = tallies.iter().map(|t| t.searches).sum();
+    assert!(tallies.iter().all(|t| t.other.is_empty()), "{tallies:?}");
+    assert_eq!(shown, 30, "{tallies:?}");
+    let (text, retry) = tallies.iter().find_map(|t| t.renews.clone()).unwrap();
+    assert!(
+        text.starts_with("the disclosure budget of Werkgeversservicepunt Test is spent: 30 of 30 details in the last hour, 30 of 40 in the last day, ")
+            && text.contains(" of 25 people in the last day; it renews at 20"),
+        "{text}"
+    );
+    assert!((1..=3600).contains(&retry), "{retry}");
+
+    // The log holds exactly what was shown, no more than 25 people, and the refusals.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
+        .args(["audit", "--since", "2000-01-01T00:00:00Z", "--format", "json"])
+        .args(["--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let records: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let details: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["operation"] == "detail" && r["status"] == "disclosed")
+        .collect();
+    assert_eq!(details.len(), 30);
+    let people: BTreeSet<&str> = details.iter().map(|r| r["subject"].as_str().unwrap()).collect();
+    assert!(people.len() <= 25, "{}", people.len());
+    let people_refusals: u32 = tallies.iter().map(|t| t.people).sum();
+    let refusals = records
+        .iter()
+        .filter(|r| r["status"] == "refused-429")
+        .count();
+    assert_eq!(refusals as u32, refused);
+
+    // Another organisation has a budget of its own.
+    let other = post(&gateway, "/v1/jobseeker-searches", KEY_B, &json!({"purpose": "matching", "criteria": search["criteria"]})).json();
+    let id = other["results"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        get(&gateway, &format!("/v1/jobseekers/{id}?purpose=matching"), KEY_B).status,
+        200
+    );
+    eprintln!(
+        "budget 30/hour, 40/day, 25 people/day; 8 parallel clients, {searches} searches, {} detail calls: {shown} shown, {refused} refused for the budget ({people_refusals} of them for a 26th person), {} for the per-search limit; {} distinct people",
+        shown + refused + tallies.iter().map(|t| t.per_search).sum::<u32>(),
+        tallies.iter().map(|t| t.per_search).sum::<u32>(),
+        people.len()
+    );
+}

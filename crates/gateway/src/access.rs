@@ -59,6 +59,9 @@ pub struct ApiKey {
     /// Whether the organisation is a SUWI party (UWV, a municipality), as VUM sources are told.
     #[serde(default)]
     pub suwi: bool,
+    /// The organisation's disclosure budget, when it is not the gateway's `[budget]`.
+    #[serde(default)]
+    pub budget: Option<crate::budget::BudgetConfig>,
 }
 
 /// The organisation behind a request.
@@ -81,6 +84,8 @@ pub struct Searcher {
     pub key_hash: String,
     /// Whether it is a SUWI party.
     pub suwi: bool,
+    /// Its own disclosure budget, if its key sets one.
+    pub budget: Option<crate::budget::BudgetConfig>,
 }
 
 /// Access settings.
@@ -186,6 +191,7 @@ impl AccessConfig {
             oin: entry.oin.clone(),
             key_hash: entry.hash.clone(),
             suwi: entry.suwi,
+            budget: entry.budget,
         })
     }
 }

@@ -277,6 +277,7 @@ impl Audit {
         let status = match error {
             ApiError::Unauthorized(_) => "refused-401",
             ApiError::Forbidden(_) | ApiError::PurposeMismatch(_) => "refused-403",
+            ApiError::BudgetSpent { .. } => "refused-429",
             _ => return,
         };
         let trace = trace_of(request);

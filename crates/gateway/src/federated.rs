@@ -16,6 +16,7 @@ use werkbrug_model::{DocumentType, SchemaCheck};
 
 use crate::access::{AccessConfig, Searcher};
 use crate::audit::Audit;
+use crate::budget::Budgets;
 use crate::problem::{ApiError, InvalidParam, Problem};
 use chrono::{DateTime, Utc};
 
@@ -242,6 +243,34 @@ pub struct DetailQuery {
     pub fields: Option<String>,
 }
 
+/// Records a refusal for a spent budget; a budget that cannot be read (503) is passed on.
+async fn refused_budget(
+    audit: &Audit,
+    request: &HttpRequest,
+    access: &AccessConfig,
+    federation: &Federation,
+    purpose: &str,
+    error: ApiError,
+    started: DateTime<Utc>,
+) -> ApiError {
+    match error {
+        ApiError::BudgetSpent { .. } => {
+            refused(
+                Some(audit),
+                request,
+                access,
+                federation,
+                purpose,
+                error,
+                started,
+            )
+            .await
+        }
+        other => other,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn detail(
     request: HttpRequest,
     id: String,
@@ -249,10 +278,12 @@ async fn detail(
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
     audit: Option<web::Data<Audit>>,
+    budgets: Option<web::Data<Budgets>>,
     document_type: DocumentType,
 ) -> Result<HttpResponse, ApiError> {
     let started = Utc::now();
     let audit = audit.as_ref().map(|a| a.get_ref());
+    let budgets = budgets.as_ref().map(|b| b.get_ref());
     crate::routes::require_acceptable(&request, "application/json")?;
     let searcher = match access.authorise_purpose(&request, &query.purpose) {
         Ok(searcher) => searcher,
@@ -269,6 +300,21 @@ async fn detail(
             .await);
         }
     };
+    // A spent budget needs no document: refused before the source is asked.
+    if let (Some(audit), Some(budgets)) = (audit, budgets)
+        && let Err(error) = budgets.check(audit, &searcher, None, Utc::now()).await
+    {
+        return Err(refused_budget(
+            audit,
+            &request,
+            &access,
+            &federation,
+            &query.purpose,
+            error,
+            started,
+        )
+        .await);
+    }
     let fields: Vec<String> = query
         .fields
         .as_deref()
@@ -307,6 +353,33 @@ async fn detail(
         Err(error) => return Err(error),
     };
     if let Some(audit) = audit {
+        // The organisation's turn: the check and the record of this detail come before any
+        // other detail of the organisation is checked, so parallel clients cannot both pass.
+        let _turn = match budgets {
+            Some(budgets) => {
+                let turn = budgets.turn(&searcher.organisation).await;
+                let subject = audit
+                    .key
+                    .pseudonym(&disclosure.source_id, &disclosure.local_id);
+                if let Err(error) = budgets
+                    .check(audit, &searcher, Some(&subject), Utc::now())
+                    .await
+                {
+                    return Err(refused_budget(
+                        audit,
+                        &request,
+                        &access,
+                        &federation,
+                        &query.purpose,
+                        error,
+                        started,
+                    )
+                    .await);
+                }
+                Some(turn)
+            }
+            None => None,
+        };
         audit
             .disclosures(&request, "detail", &searcher, &[disclosure], started)
             .await?;
@@ -325,8 +398,8 @@ async fn detail(
               (status = 403, description = "The key may not use the purpose, a field is outside it, the id was issued to another key, or the id comes from a search for another purpose (problem type purpose-mismatch: search again under the purpose you read for)", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "The id is not one this gateway issued, has expired, or its source no longer holds the document", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
-              (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
-               headers(("Retry-After" = u32, description = "Seconds to wait, when the rate limit was reached"))),
+              (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default, problem type detail-limit), the organisation's disclosure budget is spent (problem type disclosure-budget: what was spent and when it renews, with Retry-After), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
+               headers(("Retry-After" = u32, description = "Seconds to wait, when the rate limit was reached or until the disclosure budget renews"))),
               (status = 502, description = "The source answered with an error", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The source is skipped after repeated failures, or the processing log cannot be written (nothing is disclosed)", body = Problem, content_type = "application/problem+json"),
               (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
@@ -338,6 +411,7 @@ pub async fn get_jobseeker(
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
     audit: Option<web::Data<Audit>>,
+    budgets: Option<web::Data<Budgets>>,
 ) -> Result<HttpResponse, ApiError> {
     detail(
         request,
@@ -346,6 +420,7 @@ pub async fn get_jobseeker(
         access,
         federation,
         audit,
+        budgets,
         DocumentType::JobseekerProfile,
     )
     .await
@@ -360,8 +435,8 @@ pub async fn get_jobseeker(
               (status = 403, description = "The key may not use the purpose, a field is outside it, the id was issued to another key, or the id comes from a search for another purpose (problem type purpose-mismatch: search again under the purpose you read for)", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "The id is not one this gateway issued, has expired, or its source no longer holds the document", body = Problem, content_type = "application/problem+json"),
               (status = 406, description = "The Accept header does not allow application/json", body = Problem, content_type = "application/problem+json"),
-              (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
-               headers(("Retry-After" = u32, description = "Seconds to wait, when the rate limit was reached"))),
+              (status = 429, description = "The detail calls of the search that issued the id are used up (VUM's limit: 10 per search by default, problem type detail-limit), the organisation's disclosure budget is spent (problem type disclosure-budget: what was spent and when it renews, with Retry-After), or the rate limit is reached (then with Retry-After)", body = Problem, content_type = "application/problem+json",
+               headers(("Retry-After" = u32, description = "Seconds to wait, when the rate limit was reached or until the disclosure budget renews"))),
               (status = 502, description = "The source answered with an error", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The source is skipped after repeated failures, or the processing log cannot be written (nothing is disclosed)", body = Problem, content_type = "application/problem+json"),
               (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
@@ -373,6 +448,7 @@ pub async fn get_vacancy(
     access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
     audit: Option<web::Data<Audit>>,
+    budgets: Option<web::Data<Budgets>>,
 ) -> Result<HttpResponse, ApiError> {
     detail(
         request,
@@ -381,6 +457,7 @@ pub async fn get_vacancy(
         access,
         federation,
         audit,
+        budgets,
         DocumentType::Vacancy,
     )
     .await

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod budget;
 pub mod client;
 pub mod federated;
 pub mod limit;
@@ -46,6 +47,8 @@ pub struct GatewayConfig {
     pub trusted_proxies: Vec<client::TrustedProxy>,
     /// Timeouts and connection limits (`[connections]`).
     pub connections: limit::ConnectionConfig,
+    /// The disclosure budget of every organisation whose key sets none (`[budget]`).
+    pub budget: budget::BudgetConfig,
     /// API keys and whether they are required.
     pub access: access::AccessConfig,
     /// Requests per key per second.
@@ -69,6 +72,7 @@ impl Default for GatewayConfig {
             max_anonymous_body_bytes: 1024 * 1024,
             trusted_proxies: Vec::new(),
             connections: limit::ConnectionConfig::default(),
+            budget: budget::BudgetConfig::default(),
             access: access::AccessConfig::default(),
             rate_limit: limit::RateLimitConfig::default(),
             federation: werkbrug_federation::FederationConfig::default(),
@@ -359,6 +363,7 @@ pub async fn serve(
     let _ = werkbrug_model::Validator::shared();
     let limiter = web::Data::new(limit::Limiter::new(&config));
     let connections = limiter.connections();
+    let budgets = web::Data::new(budget::Budgets::new(config.budget));
     if let Some(audit) = audit.clone() {
         // Retention: delete what is older than the retention period, now and then every day.
         actix_web::rt::spawn(async move {
@@ -399,6 +404,7 @@ pub async fn serve(
         };
         app.app_data(web::Data::new(federation.for_worker()))
             .app_data(limiter.clone())
+            .app_data(budgets.clone())
             .wrap(actix_web::middleware::from_fn(limit::middleware))
             .wrap(problem_errors())
             .wrap(default_headers())

@@ -141,6 +141,14 @@ pub enum ApiError {
     /// A limit per search is used up.
     #[error("{0}")]
     TooManyRequests(String),
+    /// The organisation's disclosure budget is spent until it renews.
+    #[error("{detail}")]
+    BudgetSpent {
+        /// What was spent, of what, and when it renews.
+        detail: String,
+        /// Seconds until it renews (`Retry-After`).
+        retry_after_secs: u64,
+    },
     /// A source answered with an error or with something that is not an answer.
     #[error("{0}")]
     BadGateway(String),
@@ -165,7 +173,9 @@ impl ResponseError for ApiError {
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::PurposeMismatch(_) => StatusCode::FORBIDDEN,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::BudgetSpent { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             ApiError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
@@ -185,6 +195,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::PurposeMismatch(_) => "purpose-mismatch",
             ApiError::TooManyRequests(_) => "detail-limit",
+            ApiError::BudgetSpent { .. } => "disclosure-budget",
             ApiError::BadGateway(_) => "source-error",
             ApiError::ServiceUnavailable(_) => "source-unavailable",
             ApiError::GatewayTimeout(_) => "source-timeout",
@@ -197,6 +208,14 @@ impl ResponseError for ApiError {
         let mut response = problem.response();
         // The request path is not known here; `problem_errors` adds it as `instance`.
         response.extensions_mut().insert(problem);
+        if let ApiError::BudgetSpent {
+            retry_after_secs, ..
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
         if let ApiError::Unauthorized(_) = self {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -162,6 +162,38 @@ impl Cursor {
     }
 }
 
+/// Which disclosures of an organisation to count, for its disclosure budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpentQuery {
+    /// The organisation (as the records name it).
+    pub organisation: String,
+    /// The operation counted (`detail`).
+    pub operation: String,
+    /// The start of the long window (a day ago).
+    pub day_since: DateTime<Utc>,
+    /// The start of the short window (an hour ago).
+    pub hour_since: DateTime<Utc>,
+    /// A subject whose earlier disclosure in the long window is asked about.
+    pub subject: Option<String>,
+}
+
+/// What an organisation disclosed in the windows of a [`SpentQuery`], from its records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spent {
+    /// Disclosures in the short window.
+    pub hour: u64,
+    /// When the oldest of them started: the short window renews from then on.
+    pub hour_oldest: Option<DateTime<Utc>>,
+    /// Disclosures in the long window.
+    pub day: u64,
+    /// When the oldest of them started.
+    pub day_oldest: Option<DateTime<Utc>>,
+    /// Distinct subjects in the long window.
+    pub people: u64,
+    /// Whether the query's subject is among them.
+    pub subject_seen: bool,
+}
+
 /// One page of records and, when there are more, the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -232,6 +264,7 @@ enum Command {
     Write(Vec<Record>, oneshot::Sender<Result<(), LogError>>),
     Read(Filter, oneshot::Sender<Result<Vec<Record>, LogError>>),
     Prune(DateTime<Utc>, oneshot::Sender<Result<u64, LogError>>),
+    Spent(SpentQuery, oneshot::Sender<Result<Spent, LogError>>),
 }
 
 /// The processing log. Cheap to clone; all clones talk to one writer thread.
@@ -340,6 +373,16 @@ impl Logbook {
             None
         };
         Ok(Page { records, next })
+    }
+
+    /// Counts an organisation's disclosures for its budget. Counted from the records, so that
+    /// instances sharing one database share the count.
+    pub async fn spent(&self, query: SpentQuery) -> Result<Spent, LogError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Spent(query, reply))
+            .map_err(|_| LogError::Closed)?;
+        answer.await.map_err(|_| LogError::Closed)?
     }
 
     /// Deletes records that started before `before`; returns how many.
@@ -577,6 +620,9 @@ async fn handle_other(pool: &AnyPool, command: Command) {
         }
         Command::Prune(before, reply) => {
             let _ = reply.send(prune(pool, &before).await);
+        }
+        Command::Spent(query, reply) => {
+            let _ = reply.send(spent(pool, &query).await);
         }
         Command::Write(..) => unreachable!("writes are batched by the caller"),
     }
@@ -865,6 +911,58 @@ fn read_statement(filter: &Filter) -> (String, Vec<String>) {
     (sql, values)
 }
 
+async fn spent(pool: &AnyPool, query: &SpentQuery) -> Result<Spent, LogError> {
+    let fail = |e: sqlx::Error| LogError::Read(describe(&e));
+    // Both subject tables, each filtered on its own through the (organisation, started) index.
+    let arm = |table: &str| {
+        format!(
+            "SELECT s.subject, o.started FROM {table} s JOIN werkbrug_log_operations o ON o.id = s.operation \
+             WHERE o.caller_organisation = $1 AND o.operation = $2 AND o.status = 'disclosed' AND o.started >= $3"
+        )
+    };
+    let sql = format!(
+        "SELECT COUNT(*), MIN(started), COUNT(DISTINCT subject), \
+         SUM(CASE WHEN started >= $4 THEN 1 ELSE 0 END), MIN(CASE WHEN started >= $4 THEN started END), \
+         SUM(CASE WHEN subject = $5 THEN 1 ELSE 0 END) \
+         FROM ({} UNION ALL {}) d",
+        arm("werkbrug_log_subjects"),
+        arm("werkbrug_log_subjects_recent")
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(query.organisation.as_str())
+        .bind(query.operation.as_str())
+        .bind(stored_time(&query.day_since))
+        .bind(stored_time(&query.hour_since))
+        .bind(query.subject.as_deref().unwrap_or(""))
+        .fetch_one(pool)
+        .await
+        .map_err(fail)?;
+    let count = |i: usize| -> Result<u64, LogError> {
+        Ok(row
+            .try_get::<Option<i64>, _>(i)
+            .map_err(fail)?
+            .map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    };
+    let time = |i: usize| -> Result<Option<DateTime<Utc>>, LogError> {
+        row.try_get::<Option<String>, _>(i)
+            .map_err(fail)?
+            .map(|t| {
+                DateTime::parse_from_rfc3339(&t)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| LogError::Read(e.to_string()))
+            })
+            .transpose()
+    };
+    Ok(Spent {
+        day: count(0)?,
+        day_oldest: time(1)?,
+        people: count(2)?,
+        hour: count(3)?,
+        hour_oldest: time(4)?,
+        subject_seen: query.subject.is_some() && count(5)? > 0,
+    })
+}
+
 async fn read(pool: &AnyPool, filter: &Filter) -> Result<Vec<Record>, LogError> {
     let fail = |e: sqlx::Error| LogError::Read(describe(&e));
     let (sql, values) = read_statement(filter);
@@ -1133,6 +1231,71 @@ mod tests {
             &format!("1_{}", "a".repeat(65)),
         ] {
             assert_eq!(Cursor::from_text(bad), None, "{bad}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_organisations_disclosures_are_counted_by_window_and_person() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in databases(dir.path()).await {
+            let log = Logbook::open(&url).unwrap();
+            let detail = |n: u32, subject: &str, started: &str, organisation: &str| {
+                let mut r = record(n, Some(subject), started);
+                r.operation = "detail".into();
+                r.caller_organisation = organisation.into();
+                r
+            };
+            log.write(vec![detail(1, "p1", "2026-12-03T08:00:00Z", "A")])
+                .await
+                .unwrap();
+            log.write(vec![detail(2, "p2", "2026-12-04T08:30:00Z", "A")])
+                .await
+                .unwrap();
+            log.write(vec![detail(3, "p2", "2026-12-04T09:10:00Z", "A")])
+                .await
+                .unwrap();
+            log.write(vec![detail(4, "p3", "2026-12-04T09:20:00Z", "A")])
+                .await
+                .unwrap();
+            log.write(vec![detail(5, "p9", "2026-12-04T09:30:00Z", "B")])
+                .await
+                .unwrap();
+            let mut refused = detail(6, "p4", "2026-12-04T09:40:00Z", "A");
+            refused.status = "refused-429".into();
+            log.write(vec![refused]).await.unwrap();
+            // Searches are not details.
+            let mut search = record(7, Some("p5"), "2026-12-04T09:45:00Z");
+            search.caller_organisation = "A".into();
+            log.write(vec![search]).await.unwrap();
+            let query = |subject: Option<&str>| SpentQuery {
+                organisation: "A".into(),
+                operation: "detail".into(),
+                day_since: "2026-12-03T10:00:00Z".parse().unwrap(),
+                hour_since: "2026-12-04T09:00:00Z".parse().unwrap(),
+                subject: subject.map(str::to_owned),
+            };
+            let spent = log.spent(query(Some("p2"))).await.unwrap();
+            assert_eq!(
+                spent,
+                Spent {
+                    hour: 2,
+                    hour_oldest: Some("2026-12-04T09:10:00Z".parse().unwrap()),
+                    day: 3,
+                    day_oldest: Some("2026-12-04T08:30:00Z".parse().unwrap()),
+                    people: 2,
+                    subject_seen: true,
+                },
+                "{url}"
+            );
+            assert!(!log.spent(query(Some("p1"))).await.unwrap().subject_seen);
+            let none = log
+                .spent(SpentQuery {
+                    organisation: "C".into(),
+                    ..query(None)
+                })
+                .await
+                .unwrap();
+            assert_eq!(none, Spent::default());
         }
     }
 
