@@ -126,7 +126,7 @@ impl<W: Write> Output<W> {
     fn header(&mut self) -> std::io::Result<()> {
         writeln!(
             self.0,
-            "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6}",
+            "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6} {:>8}",
             "started (UTC)",
             "operation",
             "purpose",
@@ -134,7 +134,8 @@ impl<W: Write> Output<W> {
             "source",
             "subject",
             "status",
-            "fields"
+            "fields",
+            "requests"
         )
     }
 
@@ -147,12 +148,18 @@ impl<W: Write> Output<W> {
         let purpose = r.activity.rsplit('/').next().unwrap_or(&r.activity);
         writeln!(
             self.0,
-            "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6}",
+            "{:<27} {:<9} {:<15} {:<28} {:<24} {:<10} {:<12} {:>6} {:>8}",
             r.started
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             r.operation,
             purpose,
-            r.caller_organisation.chars().take(28).collect::<String>(),
+            // A refusal without a key names its address instead of an organisation.
+            r.caller_address
+                .as_deref()
+                .unwrap_or(&r.caller_organisation)
+                .chars()
+                .take(28)
+                .collect::<String>(),
             r.source_organisation
                 .as_deref()
                 .unwrap_or("-")
@@ -163,7 +170,8 @@ impl<W: Write> Output<W> {
                 .as_deref()
                 .map_or("-".to_owned(), |s| s.chars().take(10).collect()),
             r.status,
-            r.fields.len()
+            r.fields.len(),
+            r.occurrences
         )
     }
 }

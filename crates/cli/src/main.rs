@@ -547,12 +547,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
 struct FileResult {
     name: String,
     document_type: Option<DocumentType>,
+    /// The validator's verdict, over every finding (the list may be cut).
+    valid: bool,
     findings: Vec<Finding>,
+    /// Every finding, also those past the list's cap.
+    finding_count: usize,
 }
 
 impl FileResult {
+    fn unreadable(name: String, finding: Finding) -> Self {
+        Self {
+            name,
+            document_type: None,
+            valid: false,
+            findings: vec![finding],
+            finding_count: 1,
+        }
+    }
+
     fn valid(&self) -> bool {
-        self.document_type.is_some() && self.findings.iter().all(|f| f.severity != Severity::Error)
+        self.document_type.is_some() && self.valid
     }
 }
 
@@ -566,22 +580,16 @@ fn validate(
     for file in files {
         let (name, text) = read_input(file)?;
         let result = match werkbrug_model::json::parse(&text) {
-            Err(e) => FileResult {
-                name,
-                document_type: None,
-                findings: vec![e.to_finding()],
-            },
+            Err(e) => FileResult::unreadable(name, e.to_finding()),
             Ok(document) => match validator.validate_any(&document, expected) {
                 Ok(report) => FileResult {
                     name,
                     document_type: Some(report.document_type),
+                    valid: report.valid,
                     findings: report.findings,
+                    finding_count: report.finding_count,
                 },
-                Err(finding) => FileResult {
-                    name,
-                    document_type: None,
-                    findings: vec![finding],
-                },
+                Err(finding) => FileResult::unreadable(name, finding),
             },
         };
         results.push(result);
@@ -598,6 +606,8 @@ fn validate(
                         "documentType": r.document_type,
                         "valid": r.valid(),
                         "findings": r.findings,
+                        "findingCount": r.finding_count,
+                        "findingsTruncated": r.finding_count > r.findings.len(),
                     })
                 })
                 .collect();
@@ -653,6 +663,14 @@ fn write_human(out: &mut impl Write, result: &FileResult, colour: bool) -> Resul
             "{}: {} ({kind}), {errors} error(s), {warnings} warning(s)",
             result.name,
             paint("31", "invalid")
+        )?;
+    }
+    if result.finding_count > result.findings.len() {
+        writeln!(
+            out,
+            "  (the first {} of {} findings; the counts above are of those listed)",
+            result.findings.len(),
+            result.finding_count
         )?;
     }
     for finding in &result.findings {

@@ -71,7 +71,9 @@ fn validate_json_output_is_machine_readable() {
                 "severity": "error",
                 "pointer": "/terms/salary/min",
                 "message": "the salary minimum is greater than the maximum"
-            }]
+            }],
+            "findingCount": 1,
+            "findingsTruncated": false
         }])
     );
 }
@@ -571,4 +573,40 @@ fn translate_skips_a_byte_order_mark() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("\"localId\":\"WZ-1\""));
+}
+
+#[test]
+fn validation_of_a_document_with_more_findings_than_are_listed_keeps_its_verdict() {
+    // 1,200 findings: 1,000 are listed, all are counted, and the verdict is the validator's
+    // over all of them (not recomputed from the list).
+    let mut document: Value = serde_json::from_slice(
+        &std::fs::read(root().join("examples/documents/jobseeker-ww-logistics.json")).unwrap(),
+    )
+    .unwrap();
+    document["qualifications"]["interests"] = (0..1_200)
+        .map(|i| Value::from(format!("interesse {i}\u{1}")))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    let output = werkbrug()
+        .args(["validate", "--format", "json", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(results[0]["valid"], false);
+    assert_eq!(results[0]["findingCount"], 1_200);
+    assert_eq!(results[0]["findingsTruncated"], true);
+    assert_eq!(results[0]["findings"].as_array().unwrap().len(), 1_000);
+    let human = werkbrug()
+        .args(["validate", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("(the first 1000 of 1200 findings; the counts above are of those listed)"),
+        "{}",
+        &text[..300.min(text.len())]
+    );
 }

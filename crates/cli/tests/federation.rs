@@ -1223,7 +1223,13 @@ fn disclosure_budgets_hold_against_repeated_searches_rotated_ids_and_parallel_cl
     .unwrap();
     // Warnings only: the request log lines of this many requests would fill the stderr pipe.
     let gateway = Server::start_in(
-        &["serve", "--bind", "127.0.0.1:0", "--config", config.to_str().unwrap()],
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ],
         Some((dir.path(), &[("RUST_LOG", "warn")])),
     );
     let search = json!({"purpose": "bemiddeling", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 300}}});
@@ -1264,15 +1270,20 @@ fn disclosure_budgets_hold_against_repeated_searches_rotated_ids_and_parallel_cl
                                 200 => tally.shown += 1,
                                 429 => {
                                     let problem = detail.json();
-                                    if problem["type"] == "https://werkbrug.nl/problems/detail-limit" {
+                                    if problem["type"]
+                                        == "https://werkbrug.nl/problems/detail-limit"
+                                    {
                                         tally.per_search += 1;
                                         continue;
                                     }
                                     detail.assert_problem(429, "disclosure-budget");
                                     tally.budget += 1;
                                     let text = problem["detail"].as_str().unwrap().to_owned();
-                                    let retry = detail.header("retry-after").unwrap().parse().unwrap();
-                                    if text.contains("25 of 25 people") && !text.contains("30 of 30") {
+                                    let retry =
+                                        detail.header("retry-after").unwrap().parse().unwrap();
+                                    if text.contains("25 of 25 people")
+                                        && !text.contains("30 of 30")
+                                    {
                                         tally.people += 1;
                                     }
                                     if text.contains("30 of 30 details in the last hour") {
@@ -1304,7 +1315,13 @@ fn disclosure_budgets_hold_against_repeated_searches_rotated_ids_and_parallel_cl
 
     // The log holds exactly what was shown, no more than 25 people, and the refusals.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_werkbrug"))
-        .args(["audit", "--since", "2000-01-01T00:00:00Z", "--format", "json"])
+        .args([
+            "audit",
+            "--since",
+            "2000-01-01T00:00:00Z",
+            "--format",
+            "json",
+        ])
         .args(["--config", config.to_str().unwrap()])
         .output()
         .unwrap();
@@ -1318,7 +1335,10 @@ fn disclosure_budgets_hold_against_repeated_searches_rotated_ids_and_parallel_cl
         .filter(|r| r["operation"] == "detail" && r["status"] == "disclosed")
         .collect();
     assert_eq!(details.len(), 30);
-    let people: BTreeSet<&str> = details.iter().map(|r| r["subject"].as_str().unwrap()).collect();
+    let people: BTreeSet<&str> = details
+        .iter()
+        .map(|r| r["subject"].as_str().unwrap())
+        .collect();
     assert!(people.len() <= 25, "{}", people.len());
     let people_refusals: u32 = tallies.iter().map(|t| t.people).sum();
     let refusals = records
@@ -1328,10 +1348,21 @@ fn disclosure_budgets_hold_against_repeated_searches_rotated_ids_and_parallel_cl
     assert_eq!(refusals as u32, refused);
 
     // Another organisation has a budget of its own.
-    let other = post(&gateway, "/v1/jobseeker-searches", KEY_B, &json!({"purpose": "matching", "criteria": search["criteria"]})).json();
+    let other = post(
+        &gateway,
+        "/v1/jobseeker-searches",
+        KEY_B,
+        &json!({"purpose": "matching", "criteria": search["criteria"]}),
+    )
+    .json();
     let id = other["results"][0]["id"].as_str().unwrap();
     assert_eq!(
-        get(&gateway, &format!("/v1/jobseekers/{id}?purpose=matching"), KEY_B).status,
+        get(
+            &gateway,
+            &format!("/v1/jobseekers/{id}?purpose=matching"),
+            KEY_B
+        )
+        .status,
         200
     );
     eprintln!(

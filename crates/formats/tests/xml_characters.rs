@@ -149,6 +149,15 @@ fn forbidden_characters_in_xml_input_are_refused_with_their_place() {
         error.message,
         "not well-formed XML: an attribute holds a character reference to U+0002, which XML 1.0 does not allow"
     );
+    let broken = xml.replacen(
+        "<HumanResource xmlns",
+        "<HumanResource note=\"a&#X1;b\" xmlns",
+        1,
+    );
+    assert_eq!(
+        decode_xml(broken.as_bytes()).unwrap_err().message,
+        "not well-formed XML: an attribute holds &#X1;, which is not a character reference (&#digits; or &#xhex;)"
+    );
     // What XML allows still passes: tab, line feed, carriage return, and the top of Unicode.
     for allowed in ["&#9;", "&#xA;", "&#13;", "&#x10FFFF;", "&#65;", "\t"] {
         let text = format!("{}{allowed}{}", &xml[..at], &xml[at..]);

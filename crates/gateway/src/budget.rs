@@ -103,19 +103,26 @@ impl Budgets {
                         .into(),
                 )
             })?;
-        let day_renews = spent.day_oldest.map(|t| t + Duration::days(1));
-        let renews = if spent.hour >= u64::from(limits.details_per_hour) {
-            spent.hour_oldest.map(|t| t + Duration::hours(1))
-        } else if spent.day >= u64::from(limits.details_per_day)
+        let hour_spent = spent.hour >= u64::from(limits.details_per_hour);
+        let day_spent = spent.day >= u64::from(limits.details_per_day)
             || (subject.is_some()
                 && !spent.subject_seen
-                && spent.people >= u64::from(limits.people_per_day))
-        {
-            day_renews
-        } else {
+                && spent.people >= u64::from(limits.people_per_day));
+        if !hour_spent && !day_spent {
             return Ok(());
-        };
-        let renews = renews.unwrap_or(now + Duration::hours(1)).max(now);
+        }
+        // When every spent window has room again: the latest of their renewals.
+        let renewals = [
+            hour_spent.then(|| spent.hour_oldest.map(|t| t + Duration::hours(1))),
+            day_spent.then(|| spent.day_oldest.map(|t| t + Duration::days(1))),
+        ];
+        let renews = renewals
+            .into_iter()
+            .flatten()
+            .flatten()
+            .max()
+            .unwrap_or(now + Duration::hours(1))
+            .max(now);
         let seconds = (renews - now).num_seconds().max(1);
         Err(ApiError::BudgetSpent {
             detail: format!(

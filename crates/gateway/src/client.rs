@@ -1,10 +1,15 @@
 //! The client's address: the peer of the connection, or, when the peer is a proxy the settings
-//! trust, the address that proxy says it forwards for (`Forwarded: for=`, else
-//! `X-Forwarded-For`). Limits before authentication and refusal records key on it.
+//! trust, the address that proxy says it forwards for, in the one header the proxies write
+//! (`X-Forwarded-For` by default, or `Forwarded: for=`). Limits before authentication and
+//! refusal records key on it.
 //!
-//! Only trusted proxies are believed: anyone can send `X-Forwarded-For`, so believing it from
-//! any peer would let a client pick a fresh address per request and never be limited. Behind a
-//! chain of proxies, the address is the last one in the header that is not itself trusted.
+//! Only trusted proxies are believed, and only in the header they write: anyone can send either
+//! header, and most proxies append to `X-Forwarded-For` but pass a client's own `Forwarded`
+//! through, so believing the other one would let a client pick a fresh address per request.
+//! Behind a chain of proxies, the address is the last one in the header that is not itself
+//! trusted. IPv4 addresses mapped into IPv6 (`::ffff:10.0.0.1`, as a dual-stack listener sees
+//! them) are taken as IPv4, and an IPv6 client is limited by its /64, the block one subscriber
+//! gets: it could otherwise take a fresh address for every request.
 
 use std::net::IpAddr;
 use std::str::FromStr;
@@ -44,9 +49,32 @@ impl<'de> Deserialize<'de> for TrustedProxy {
     }
 }
 
+/// The header trusted proxies name the client in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, ...` (nginx, HAProxy, most cloud load balancers).
+    #[default]
+    XForwardedFor,
+    /// `Forwarded: for=client, for=proxy1` (RFC 7239).
+    Forwarded,
+}
+
 /// The address a request comes from, as the gateway decided it (in the request's extensions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddress(pub IpAddr);
+
+/// The address limits and refusal counts key on: IPv4 as it is (also when mapped into IPv6),
+/// IPv6 by its /64.
+pub fn limit_key(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
+}
 
 fn trusted(proxies: &[TrustedProxy], address: IpAddr) -> bool {
     proxies.iter().any(|p| p.contains(address))
@@ -92,14 +120,28 @@ fn x_forwarded_for(headers: &HeaderMap) -> Option<Vec<Option<IpAddr>>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// The client address of a request whose peer is `peer`.
-pub fn resolve(proxies: &[TrustedProxy], peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+/// The client address of a request whose peer is `peer`, behind proxies that write `header`.
+pub fn resolve(
+    proxies: &[TrustedProxy],
+    header: ForwardedHeader,
+    peer: IpAddr,
+    headers: &HeaderMap,
+) -> IpAddr {
+    let peer = peer.to_canonical();
     if !trusted(proxies, peer) {
         return peer;
     }
-    let Some(chain) = forwarded_for(headers).or_else(|| x_forwarded_for(headers)) else {
+    let chain = match header {
+        ForwardedHeader::XForwardedFor => x_forwarded_for(headers),
+        ForwardedHeader::Forwarded => forwarded_for(headers),
+    };
+    let Some(chain) = chain else {
         return peer;
     };
+    let chain: Vec<Option<IpAddr>> = chain
+        .into_iter()
+        .map(|hop| hop.map(|a| a.to_canonical()))
+        .collect();
     // From the nearest hop outwards: the first address that is not a trusted proxy is the
     // client. An unreadable entry ends the walk at the last address known to be honest.
     let mut client = peer;
@@ -113,12 +155,12 @@ pub fn resolve(proxies: &[TrustedProxy], peer: IpAddr, headers: &HeaderMap) -> I
     client
 }
 
-/// The client address of `request` (the peer's when it has none, as in tests without a socket).
-pub fn of(proxies: &[TrustedProxy], request: &ServiceRequest) -> IpAddr {
+/// The client address of `request` (0.0.0.0 when it has no peer, as in tests without a socket).
+pub fn of(proxies: &[TrustedProxy], header: ForwardedHeader, request: &ServiceRequest) -> IpAddr {
     let peer = request
         .peer_addr()
         .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip());
-    resolve(proxies, peer, request.headers())
+    resolve(proxies, header, peer, request.headers())
 }
 
 #[cfg(test)]
@@ -147,46 +189,85 @@ mod tests {
             .iter()
             .map(|p| p.parse().unwrap())
             .collect();
+        let xff = ForwardedHeader::XForwardedFor;
         let spoofed = headers(&[("x-forwarded-for", "203.0.113.9")]);
         assert_eq!(
-            resolve(&proxies, ip("198.51.100.7"), &spoofed),
+            resolve(&proxies, xff, ip("198.51.100.7"), &spoofed),
             ip("198.51.100.7")
         );
         assert_eq!(
-            resolve(&proxies, ip("10.1.2.3"), &spoofed),
+            resolve(&proxies, xff, ip("10.1.2.3"), &spoofed),
             ip("203.0.113.9")
         );
-        assert_eq!(resolve(&[], ip("10.1.2.3"), &spoofed), ip("10.1.2.3"));
+        assert_eq!(resolve(&[], xff, ip("10.1.2.3"), &spoofed), ip("10.1.2.3"));
         // A chain: the client may prepend anything; the last untrusted hop is the client.
         let chain = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.9, 10.0.0.5")]);
         assert_eq!(
-            resolve(&proxies, ip("192.0.2.1"), &chain),
+            resolve(&proxies, xff, ip("192.0.2.1"), &chain),
             ip("203.0.113.9")
         );
-        // Forwarded wins over X-Forwarded-For, with ports, quotes and IPv6.
-        let forwarded = headers(&[
-            (
-                "forwarded",
-                "for=\"[2001:db8::17]:4711\";proto=https, for=10.0.0.9",
-            ),
+        // Only the header the proxies write is read: a client's own Forwarded passed through
+        // by a proxy that writes X-Forwarded-For changes nothing.
+        let both = headers(&[
+            ("forwarded", "for=198.51.100.99"),
             ("x-forwarded-for", "203.0.113.9"),
         ]);
         assert_eq!(
-            resolve(&proxies, ip("10.0.0.1"), &forwarded),
+            resolve(&proxies, xff, ip("10.0.0.1"), &both),
+            ip("203.0.113.9")
+        );
+        let fwd = ForwardedHeader::Forwarded;
+        assert_eq!(
+            resolve(&proxies, fwd, ip("10.0.0.1"), &both),
+            ip("198.51.100.99")
+        );
+        // Forwarded with ports, quotes and IPv6.
+        let forwarded = headers(&[(
+            "forwarded",
+            "for=\"[2001:db8::17]:4711\";proto=https, for=10.0.0.9",
+        )]);
+        assert_eq!(
+            resolve(&proxies, fwd, ip("10.0.0.1"), &forwarded),
             ip("2001:db8::17")
         );
         let with_port = headers(&[("forwarded", "for=198.51.100.20:5000")]);
         assert_eq!(
-            resolve(&proxies, ip("10.0.0.1"), &with_port),
+            resolve(&proxies, fwd, ip("10.0.0.1"), &with_port),
             ip("198.51.100.20")
         );
         // An obfuscated node stops the walk at the last honest address.
         let hidden = headers(&[("forwarded", "for=_hidden, for=10.0.0.3")]);
-        assert_eq!(resolve(&proxies, ip("10.0.0.1"), &hidden), ip("10.0.0.3"));
+        assert_eq!(
+            resolve(&proxies, fwd, ip("10.0.0.1"), &hidden),
+            ip("10.0.0.3")
+        );
         // Without a header, the proxy itself.
         assert_eq!(
-            resolve(&proxies, ip("10.0.0.1"), &HeaderMap::new()),
+            resolve(&proxies, xff, ip("10.0.0.1"), &HeaderMap::new()),
             ip("10.0.0.1")
+        );
+        // A proxy seen through a dual-stack listener is still the proxy.
+        assert_eq!(
+            resolve(&proxies, xff, ip("::ffff:10.0.0.1"), &spoofed),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn limits_key_on_ipv4_addresses_and_ipv6_blocks() {
+        assert_eq!(limit_key(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(limit_key(ip("192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")),
+            ip("2001:db8:1:2::")
+        );
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2::1")),
+            limit_key(ip("2001:db8:1:2:ffff::9"))
+        );
+        assert_ne!(
+            limit_key(ip("2001:db8:1:2::1")),
+            limit_key(ip("2001:db8:1:3::1"))
         );
     }
 

@@ -45,6 +45,9 @@ pub struct GatewayConfig {
     /// Proxies (addresses or networks) whose `Forwarded` and `X-Forwarded-For` headers name the
     /// client; without any, the client is the connection's peer.
     pub trusted_proxies: Vec<client::TrustedProxy>,
+    /// The header the trusted proxies name the client in: `x-forwarded-for` (the default) or
+    /// `forwarded`. The other one is never read.
+    pub forwarded_header: client::ForwardedHeader,
     /// Timeouts and connection limits (`[connections]`).
     pub connections: limit::ConnectionConfig,
     /// The disclosure budget of every organisation whose key sets none (`[budget]`).
@@ -71,6 +74,7 @@ impl Default for GatewayConfig {
             max_body_bytes: werkbrug_formats::MAX_DOCUMENT_BYTES,
             max_anonymous_body_bytes: 1024 * 1024,
             trusted_proxies: Vec::new(),
+            forwarded_header: client::ForwardedHeader::default(),
             connections: limit::ConnectionConfig::default(),
             budget: budget::BudgetConfig::default(),
             access: access::AccessConfig::default(),
@@ -363,6 +367,16 @@ pub async fn serve(
     let _ = werkbrug_model::Validator::shared();
     let limiter = web::Data::new(limit::Limiter::new(&config));
     let connections = limiter.connections();
+    {
+        let limiter = limiter.clone();
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiter.retain_recent();
+            }
+        });
+    }
     let budgets = web::Data::new(budget::Budgets::new(config.budget));
     if let Some(audit) = audit.clone() {
         // Retention: delete what is older than the retention period, now and then every day.

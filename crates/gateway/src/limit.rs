@@ -24,7 +24,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 
 use crate::access::{API_KEY_HEADER, AccessConfig, hash_key};
-use crate::client::{self, ClientAddress, TrustedProxy};
+use crate::client::{self, ClientAddress, ForwardedHeader, TrustedProxy};
 use crate::problem::Problem;
 
 /// Rate limit settings (`[rate_limit]`).
@@ -57,8 +57,12 @@ impl Default for RateLimitConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConnectionConfig {
-    /// Seconds a client has to send the whole request body, from the end of its headers.
+    /// Seconds a client has to send the whole request body, from the end of its headers, plus
+    /// one second per `min_body_bytes_per_sec` bytes of its declared length.
     pub body_timeout_secs: u64,
+    /// The slowest rate a body may arrive at, in bytes per second (65,536: a 4 MiB document
+    /// then has 10 s plus 64 s).
+    pub min_body_bytes_per_sec: u64,
     /// Seconds a client has to send the request headers.
     pub header_timeout_secs: u64,
     /// Seconds an idle keep-alive connection stays open.
@@ -76,6 +80,7 @@ impl Default for ConnectionConfig {
     fn default() -> Self {
         Self {
             body_timeout_secs: 10,
+            min_body_bytes_per_sec: 65_536,
             header_timeout_secs: 5,
             keep_alive_secs: 5,
             max_per_address: 64,
@@ -105,11 +110,13 @@ pub struct Limiter {
     keyed: Arc<DefaultKeyedRateLimiter<String>>,
     anonymous: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     proxies: Arc<[TrustedProxy]>,
+    header: ForwardedHeader,
     connections: Connections,
     max_per_address: u32,
     max_body_bytes: usize,
     max_anonymous_body_bytes: usize,
     body_timeout: Duration,
+    min_body_rate: u64,
 }
 
 fn quota(per_second: u32, burst: u32) -> Quota {
@@ -129,17 +136,28 @@ impl Limiter {
                 rate.anonymous_burst,
             ))),
             proxies: config.trusted_proxies.clone().into(),
+            header: config.forwarded_header,
             connections: Connections::default(),
             max_per_address: config.connections.max_per_address.max(1),
             max_body_bytes: config.max_body_bytes,
             max_anonymous_body_bytes: config.max_anonymous_body_bytes.min(config.max_body_bytes),
             body_timeout: Duration::from_secs(config.connections.body_timeout_secs.max(1)),
+            min_body_rate: config.connections.min_body_bytes_per_sec,
         }
     }
 
     /// The open connections per address, for the server's `on_connect`.
     pub fn connections(&self) -> Connections {
         self.connections.clone()
+    }
+
+    /// Forgets the rate state of keys and addresses that are back at a full budget, so that the
+    /// limiter's memory follows the clients of the last moments, not every client ever seen.
+    pub fn retain_recent(&self) {
+        self.keyed.retain_recent();
+        self.anonymous.retain_recent();
+        self.keyed.shrink_to_fit();
+        self.anonymous.shrink_to_fit();
     }
 }
 
@@ -151,20 +169,26 @@ pub struct Connections(Arc<Mutex<HashMap<IpAddr, u32>>>);
 /// counts it out.
 pub struct OpenConnection {
     connections: Connections,
+    /// The peer's address.
     peer: IpAddr,
+    /// What it is counted by.
+    key: IpAddr,
     /// How many connections the peer held, this one included, when it opened.
     ordinal: u32,
 }
 
 impl Connections {
-    /// Counts a new connection from `peer` in.
+    /// Counts a new connection from `peer` in (by [`client::limit_key`]).
     pub fn open(&self, peer: IpAddr) -> OpenConnection {
+        let peer = peer.to_canonical();
+        let key = client::limit_key(peer);
         let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(peer).or_insert(0);
+        let count = open.entry(key).or_insert(0);
         *count += 1;
         OpenConnection {
             connections: self.clone(),
             peer,
+            key,
             ordinal: *count,
         }
     }
@@ -173,10 +197,10 @@ impl Connections {
 impl Drop for OpenConnection {
     fn drop(&mut self) {
         let mut open = self.connections.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = open.get_mut(&self.peer) {
+        if let Some(count) = open.get_mut(&self.key) {
             *count -= 1;
             if *count == 0 {
-                open.remove(&self.peer);
+                open.remove(&self.key);
             }
         }
     }
@@ -246,7 +270,7 @@ pub async fn middleware(
     let refuse = |request: ServiceRequest, response: HttpResponse| {
         Ok(request.into_response(response).map_into_right_body())
     };
-    let address = client::of(&limiter.proxies, &request);
+    let address = client::limit_key(client::of(&limiter.proxies, limiter.header, &request));
     request.extensions_mut().insert(ClientAddress(address));
 
     if let Some(connection) = request.conn_data::<OpenConnection>()
@@ -281,13 +305,19 @@ pub async fn middleware(
         Some(hash) => limiter.keyed.check_key(hash),
         None => limiter.anonymous.check_key(&address),
     };
+    let has_body = request.headers().contains_key(header::CONTENT_LENGTH)
+        || request.headers().contains_key(header::TRANSFER_ENCODING);
     if let Err(not_until) = checked {
-        let response = limited(&request, not_until);
+        let mut response = limited(&request, not_until);
+        if has_body {
+            // Its body is not read: the connection cannot carry another request.
+            response
+                .head_mut()
+                .set_connection_type(ConnectionType::Close);
+        }
         return refuse(request, response);
     }
 
-    let has_body = request.headers().contains_key(header::CONTENT_LENGTH)
-        || request.headers().contains_key(header::TRANSFER_ENCODING);
     if has_body {
         let limit = match known_key {
             Some(_) => limiter.max_body_bytes,
@@ -320,8 +350,12 @@ pub async fn middleware(
             let response = too_large(&request);
             return refuse(request, response);
         }
+        // A large body gets time in proportion: the deadline, plus its declared length at the
+        // slowest rate a client may send at.
+        let deadline = limiter.body_timeout
+            + Duration::from_secs(declared.unwrap_or(0) / limiter.min_body_rate.max(1));
         let mut payload = request.take_payload();
-        match read_body(&mut payload, limit, limiter.body_timeout).await {
+        match read_body(&mut payload, limit, deadline).await {
             Ok(body) => request.set_payload(Payload::from(body)),
             Err(BodyError::TooLarge) => {
                 let response = too_large(&request);
@@ -333,7 +367,7 @@ pub async fn middleware(
                     "request-timeout",
                     format!(
                         "the request body did not arrive within {} s",
-                        limiter.body_timeout.as_secs()
+                        deadline.as_secs()
                     ),
                 );
                 problem.instance = Some(request.path().to_owned());

@@ -8,10 +8,12 @@ use crate::{CanonicalDocument, LossKind, LossReport};
 
 /// `document` with every character XML 1.0 forbids taken out of its texts, and one loss per
 /// value that held one (with the first such character and its position); `None` when no text
-/// holds one. Slow, and called only when the written XML was found to hold such a character.
+/// holds one; an error when the cleaned texts no longer make a document (a value whose type
+/// checks its text). Slow, and called only when the written XML was found to hold such a
+/// character.
 pub(super) fn without_forbidden_characters(
     document: &CanonicalDocument,
-) -> Option<(CanonicalDocument, LossReport)> {
+) -> Option<Result<(CanonicalDocument, LossReport), serde_json::Error>> {
     let mut value = document.to_value();
     let mut losses = LossReport::default();
     clean(&mut value, &mut String::new(), &mut losses);
@@ -20,13 +22,13 @@ pub(super) fn without_forbidden_characters(
     }
     let cleaned = match document {
         CanonicalDocument::JobseekerProfile(_) => {
-            CanonicalDocument::JobseekerProfile(Box::new(serde_json::from_value(value).ok()?))
+            serde_json::from_value(value).map(|p| CanonicalDocument::JobseekerProfile(Box::new(p)))
         }
         CanonicalDocument::Vacancy(_) => {
-            CanonicalDocument::Vacancy(Box::new(serde_json::from_value(value).ok()?))
+            serde_json::from_value(value).map(|v| CanonicalDocument::Vacancy(Box::new(v)))
         }
     };
-    Some((cleaned, losses))
+    Some(cleaned.map(|cleaned| (cleaned, losses)))
 }
 
 fn clean(value: &mut Value, pointer: &mut String, losses: &mut LossReport) {

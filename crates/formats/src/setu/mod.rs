@@ -518,10 +518,29 @@ impl Format for SetuXml {
         if werkbrug_model::text::first_non_xml_char(text).is_none() {
             return Ok(encoded);
         }
-        let Some((cleaned, mut losses)) = characters::without_forbidden_characters(document) else {
-            return Ok(encoded);
+        let unwritable = |why: &str| {
+            FormatError::new(
+                XML_ID,
+                ErrorKind::Structure,
+                format!("cannot write well-formed XML: {why}"),
+            )
+        };
+        let (cleaned, mut losses) = match characters::without_forbidden_characters(document) {
+            Some(Ok(cleaned)) => cleaned,
+            Some(Err(_)) => {
+                return Err(unwritable(
+                    "a text without the characters XML 1.0 forbids is no longer a valid value",
+                ));
+            }
+            None => return Err(unwritable("the output holds a character XML 1.0 forbids")),
         };
         let mut rewritten = self.write(&cleaned)?;
+        // Never a document that no XML parser reads: the cleaned one is checked again.
+        if std::str::from_utf8(&rewritten.bytes).map_or(true, |t| {
+            werkbrug_model::text::first_non_xml_char(t).is_some()
+        }) {
+            return Err(unwritable("the output holds a character XML 1.0 forbids"));
+        }
         losses.entries.append(&mut rewritten.losses.entries);
         rewritten.losses = losses;
         Ok(rewritten)

@@ -78,13 +78,32 @@ fn char_ref_code(name: &[u8]) -> Option<u32> {
     }
 }
 
-/// The first character reference in `raw` (escaped text, such as an attribute value) to a
-/// character XML 1.0 forbids, with its code point.
-fn forbidden_char_ref(raw: &[u8]) -> Option<u32> {
+/// What is wrong with the first bad character reference in `raw` (escaped text, such as an
+/// attribute value): one to a character XML 1.0 forbids, or one that is not a reference at all.
+fn bad_char_ref(raw: &[u8]) -> Option<String> {
     memchr::memchr_iter(b'&', raw).find_map(|at| {
         let rest = &raw[at + 1..];
         let name = &rest[..memchr::memchr(b';', rest)?];
-        char_ref_code(name).filter(|code| !werkbrug_model::text::is_xml_code_point(*code))
+        if !name.starts_with(b"#") {
+            return None;
+        }
+        match char_ref_code(name) {
+            Some(code) if werkbrug_model::text::is_xml_code_point(code) => None,
+            Some(code) => Some(match char::from_u32(code) {
+                Some(c) => format!(
+                    "an attribute holds a character reference to U+{:04X}, which XML 1.0 does not allow",
+                    u32::from(c)
+                ),
+                None => format!(
+                    "an attribute holds the character reference &{};, which names no character XML 1.0 allows",
+                    String::from_utf8_lossy(name)
+                ),
+            }),
+            None => Some(format!(
+                "an attribute holds &{};, which is not a character reference (&#digits; or &#xhex;)",
+                String::from_utf8_lossy(name)
+            )),
+        }
     })
 }
 
@@ -317,13 +336,15 @@ pub(super) fn preflight(
                 let local_name = start.local_name();
                 let name: &str = local_name.as_ref();
                 path.push(name);
-                for attribute in start.attributes().with_checks(false).flatten() {
-                    if let Some(code) = forbidden_char_ref(attribute.value.as_bytes()) {
+                for attribute in start.attributes().with_checks(false) {
+                    let problem = match attribute {
+                        Ok(attribute) => bad_char_ref(attribute.value.as_bytes()),
+                        Err(e) => Some(format!("an attribute cannot be read: {e}")),
+                    };
+                    if let Some(problem) = problem {
                         return Err(error(
                             ErrorKind::Syntax,
-                            format!(
-                                "not well-formed XML: an attribute holds a character reference to U+{code:04X}, which XML 1.0 does not allow"
-                            ),
+                            format!("not well-formed XML: {problem}"),
                             position,
                             &path,
                         ));
