@@ -816,3 +816,90 @@ fn slow_bodies_are_cut_off_and_normal_requests_keep_answering() {
         started.elapsed()
     );
 }
+
+/// Sends raw bytes and reads until the gateway closes the connection.
+fn raw_exchange(gateway: &Server, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(&gateway.address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(bytes).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+#[test]
+fn malformed_request_heads_get_problem_details_too() {
+    let gateway = Gateway::start();
+    let many: String = (0..100).map(|i| format!("X-Header-{i}: v\r\n")).collect();
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (
+            format!("GET /v1/formats HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes(),
+            "431 Request Header Fields Too Large",
+            "request-header-fields-too-large",
+        ),
+        (
+            b"POST /v1/translations?from=vum&to=canonical HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n".to_vec(),
+            "400 Bad Request",
+            "malformed-request",
+        ),
+        (
+            b"POST /v1/translations?from=vum&to=canonical HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".to_vec(),
+            "400 Bad Request",
+            "malformed-request",
+        ),
+        (
+            b"GET /v1/formats HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b\r\n\r\n".to_vec(),
+            "400 Bad Request",
+            "malformed-request",
+        ),
+    ];
+    for (request, status, slug) in cases {
+        let answer = raw_exchange(&gateway, &request);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status}")), "{answer}");
+        assert!(
+            head.contains("content-type: application/problem+json"),
+            "{head}"
+        );
+        assert!(head.contains("api-version: 1.0.0"), "{head}");
+        assert!(head.contains("connection: close"), "{head}");
+        let problem: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            problem["type"],
+            format!("https://werkbrug.nl/problems/{slug}"),
+            "{body}"
+        );
+        assert!(problem["detail"].as_str().unwrap().len() > 10);
+        // The internal route never shows.
+        assert!(!answer.contains(".werkbrug"), "{answer}");
+    }
+    // A good request before a malformed one on the same connection is answered as usual.
+    let answer = raw_exchange(
+        &gateway,
+        b"GET /health/live HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/formats HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(
+        answer.contains("HTTP/1.1 400 Bad Request")
+            && answer.contains("Content-Length is not one number of bytes"),
+        "{answer}"
+    );
+    // Pipelined requests with bodies still arrive whole.
+    let body = read("examples/documents/vacancy-warehouse-utrecht.json");
+    let mut pipelined = Vec::new();
+    for close in [false, true] {
+        pipelined.extend_from_slice(
+            format!(
+                "POST /v1/validations/vacancy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{}\r\n",
+                body.len(),
+                if close { "Connection: close\r\n" } else { "" }
+            )
+            .as_bytes(),
+        );
+        pipelined.extend_from_slice(&body);
+    }
+    let answer = raw_exchange(&gateway, &pipelined);
+    assert_eq!(answer.matches("\"valid\":true").count(), 2, "{answer}");
+}

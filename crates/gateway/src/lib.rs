@@ -2,7 +2,8 @@
 //!
 //! Every response carries `API-Version`; every error is `application/problem+json` (RFC 9457),
 //! including the framework's own (unknown path, wrong method, body too large), which a middleware
-//! rewrites. Paths have no trailing slash: `/v1/formats/` is a 404, not a redirect. The gateway
+//! rewrites, and the HTTP parser's (a malformed request head), which [`framing`] catches before
+//! the parser sees it. Paths have no trailing slash: `/v1/formats/` is a 404, not a redirect. The gateway
 //! keeps no documents: a request's body lives only as long as the request.
 
 pub mod access;
@@ -10,6 +11,7 @@ pub mod audit;
 pub mod budget;
 pub mod client;
 pub mod federated;
+pub mod framing;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
@@ -17,6 +19,7 @@ pub mod problem;
 pub mod routes;
 pub mod trace;
 
+use actix_service::ServiceFactoryExt;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header;
@@ -209,6 +212,24 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                 "POST",
                 web::post().to(audit::search_log),
             ))
+            // What `framing::Guarded` turns a malformed request head into: its problem, and the
+            // connection closed. Not an operation of the API.
+            .service(
+                web::resource(format!("{}{{slug}}", framing::MALFORMED_PREFIX)).to(
+                    |request: actix_web::HttpRequest, slug: web::Path<String>| async move {
+                        match framing::Malformation::from_slug(&slug) {
+                            Some(malformation) => {
+                                let mut response = malformation.problem().response();
+                                response
+                                    .head_mut()
+                                    .set_connection_type(actix_web::http::ConnectionType::Close);
+                                response
+                            }
+                            None => problem_at(actix_web::http::StatusCode::NOT_FOUND, &request),
+                        }
+                    },
+                ),
+            )
             .default_service(web::to(|request: actix_web::HttpRequest| async move {
                 problem_at(actix_web::http::StatusCode::NOT_FOUND, &request)
             }));
@@ -410,7 +431,7 @@ pub async fn serve(
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
     };
-    actix_web::HttpServer::new(move || {
+    let app = move || {
         let app = actix_web::App::new();
         let app = match &audit {
             Some(audit) => app.app_data(audit.clone()),
@@ -424,27 +445,43 @@ pub async fn serve(
             .wrap(default_headers())
             .wrap(actix_web::middleware::from_fn(trace::middleware))
             .configure(configure(&config))
-    })
-    .workers(workers)
-    .keep_alive(std::time::Duration::from_secs(
-        config_timeouts.keep_alive_secs,
-    ))
-    .client_request_timeout(std::time::Duration::from_secs(
-        config_timeouts.header_timeout_secs,
-    ))
-    .max_connections(config_timeouts.open_cap().div_ceil(workers))
-    // Each connection is counted in by its peer address and out when it closes.
-    .on_connect(move |connection, data| {
-        if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
-            && let Ok(peer) = tcp.peer_addr()
-        {
-            data.insert(connections.open(peer.ip()));
-        }
-    })
-    .listen(listener)?
-    .shutdown_timeout(30)
-    .run()
-    .await?;
+    };
+    // actix-web's HttpServer, built by hand so that every connection's input passes through
+    // `framing::Guarded`: a malformed request head gets problem details, not the HTTP parser's
+    // bare 400 or 431.
+    let keep_alive = std::time::Duration::from_secs(config_timeouts.keep_alive_secs);
+    let header_timeout = std::time::Duration::from_secs(config_timeouts.header_timeout_secs);
+    actix_server::Server::build()
+        .workers(workers)
+        .max_concurrent_connections(config_timeouts.open_cap().div_ceil(workers))
+        .shutdown_timeout(30)
+        .listen("werkbrug", listener, move || {
+            let connections = connections.clone();
+            let service = actix_http::HttpService::build()
+                .keep_alive(keep_alive)
+                .client_request_timeout(header_timeout)
+                // Each connection is counted in by its peer address and out when it closes.
+                .on_connect_ext(
+                    move |io: &framing::Guarded<actix_web::rt::net::TcpStream>, data| {
+                        if let Ok(peer) = io.get_ref().peer_addr() {
+                            data.insert(connections.open(peer.ip()));
+                        }
+                    },
+                )
+                .h1(actix_service::map_config(
+                    actix_service::IntoServiceFactory::into_factory(app())
+                        .map_err(|error: actix_web::Error| error.error_response()),
+                    |_| actix_web::dev::AppConfig::default(),
+                ));
+            actix_service::fn_service(|stream: actix_web::rt::net::TcpStream| async move {
+                let peer = stream.peer_addr().ok();
+                let _ = stream.set_nodelay(true);
+                Ok::<_, actix_http::error::DispatchError>((framing::Guarded::new(stream), peer))
+            })
+            .and_then(service)
+        })?
+        .run()
+        .await?;
     // What was counted in the last window is recorded before the process ends.
     if let Some(audit) = stopping {
         audit.record_refusals(chrono::Utc::now(), true).await;
