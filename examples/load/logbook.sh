@@ -35,6 +35,9 @@ for mode in on off; do
 per_second = 100000000
 burst = 100000000
 
+[connections]
+max_per_address = 100000
+
 [[access.api_keys]]
 hash = "$hash"
 organisation = "Load test"

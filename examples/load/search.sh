@@ -40,6 +40,9 @@ cat > "$work/gateway.toml" <<TOML
 per_second = 100000000
 burst = 100000000
 
+[connections]
+max_per_address = 100000
+
 [[access.api_keys]]
 hash = "$hash"
 organisation = "Load test"

@@ -34,7 +34,7 @@ open(work + "/post.lua", "w").write(
     'local f = io.open("%s/body.json", "rb")\nwrk.body = f:read("*a")\nf:close()\n' % work)
 PY
 workers=${WORKERS:-$(nproc)}
-printf 'load_test_echo = true\nworkers = %d\n[rate_limit]\nper_second = 100000000\nburst = 100000000\nanonymous_per_second = 100000000\nanonymous_burst = 100000000\n' "$workers" > "$work/werkbrug.toml"
+printf 'load_test_echo = true\nworkers = %d\n[rate_limit]\nper_second = 100000000\nburst = 100000000\nanonymous_per_second = 100000000\nanonymous_burst = 100000000\n[connections]\nmax_per_address = 100000\n' "$workers" > "$work/werkbrug.toml"
 
 RUST_LOG=warn "$bin" serve --bind 127.0.0.1:0 --config "$work/werkbrug.toml" 2> "$work/serve.log" &
 pid=$!
