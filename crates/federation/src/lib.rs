@@ -566,6 +566,29 @@ impl Federation {
         }
     }
 
+    /// What `id` stands for, as [`Federation::detail`] resolves it, without asking the source or
+    /// spending a detail of the search: so that a caller can decide about the person first.
+    pub fn resolve(
+        &self,
+        document_type: DocumentType,
+        id: &str,
+        purpose: &str,
+        caller: &Caller,
+    ) -> Result<Target, FederationError> {
+        let purpose = self
+            .shared
+            .register
+            .get(purpose)
+            .ok_or_else(|| FederationError::UnknownPurpose(purpose.to_owned()))?;
+        Ok(self.shared.pseudonyms.open(
+            id,
+            document_type,
+            &caller.binding,
+            &purpose.id,
+            unix_now(),
+        )?)
+    }
+
     /// Resolves an id and fetches the document live from its source, in the purpose's detail
     /// view.
     pub async fn detail(

@@ -300,9 +300,26 @@ async fn detail(
             .await);
         }
     };
-    // A spent budget needs no document: refused before the source is asked.
+    // A spent budget needs no document: refused before the source is asked and before a detail
+    // of the search is spent, with the person known when the id resolves.
     if let (Some(audit), Some(budgets)) = (audit, budgets)
-        && let Err(error) = budgets.check(audit, &searcher, None, Utc::now()).await
+        && let Err(error) = budgets
+            .check(
+                audit,
+                &searcher,
+                federation
+                    .resolve(
+                        document_type,
+                        &id,
+                        &query.purpose,
+                        &caller(&searcher, &federation),
+                    )
+                    .ok()
+                    .map(|target| audit.key.pseudonym(&target.source, &target.local_id))
+                    .as_deref(),
+                Utc::now(),
+            )
+            .await
     {
         return Err(refused_budget(
             audit,
