@@ -426,32 +426,7 @@ static LOG_QUERY_SCHEMA: std::sync::LazyLock<werkbrug_model::SchemaCheck> =
 /// Reads a processing-log query as strictly as a search: JSON syntax with its place, then the
 /// schema (patterns, lengths, ranges, no unknown members), each finding with its pointer.
 fn read_query(body: &[u8]) -> Result<LogQuery, ApiError> {
-    let value = werkbrug_model::json::parse(body).map_err(|e| ApiError::InvalidInput {
-        detail: format!("the body is not JSON: {e}"),
-        params: vec![InvalidParam {
-            pointer: e.pointer.clone(),
-            rule: "json.syntax".into(),
-            message: e.to_string(),
-        }],
-    })?;
-    let findings = LOG_QUERY_SCHEMA.check(&value);
-    if !findings.is_empty() {
-        return Err(ApiError::InvalidInput {
-            detail: "the query is not valid".into(),
-            params: findings
-                .into_iter()
-                .map(|f| InvalidParam {
-                    pointer: f.pointer,
-                    rule: f.rule,
-                    message: f.message,
-                })
-                .collect(),
-        });
-    }
-    serde_json::from_value(value).map_err(|e| ApiError::InvalidInput {
-        detail: format!("the query is not valid: {e}"),
-        params: Vec::new(),
-    })
+    crate::routes::read_strict(body, &LOG_QUERY_SCHEMA, "the query")
 }
 
 /// `POST /v1/processing-log-searches`: an auditor reads the log.

@@ -79,32 +79,7 @@ fn federation_error(error: FederationError) -> ApiError {
 fn read_search(request: &HttpRequest, body: &[u8]) -> Result<SearchRequest, ApiError> {
     crate::routes::require_media_type(request, &["application/json"])?;
     crate::routes::require_acceptable(request, "application/json")?;
-    let value = werkbrug_model::json::parse(body).map_err(|e| ApiError::InvalidInput {
-        detail: format!("the body is not JSON: {e}"),
-        params: vec![InvalidParam {
-            pointer: e.pointer.clone(),
-            rule: "json.syntax".into(),
-            message: e.to_string(),
-        }],
-    })?;
-    let findings = SEARCH_SCHEMA.check(&value);
-    if !findings.is_empty() {
-        return Err(ApiError::InvalidInput {
-            detail: "the search is not valid".into(),
-            params: findings
-                .into_iter()
-                .map(|f| InvalidParam {
-                    pointer: f.pointer,
-                    rule: f.rule,
-                    message: f.message,
-                })
-                .collect(),
-        });
-    }
-    serde_json::from_value(value).map_err(|e| ApiError::InvalidInput {
-        detail: format!("the search is not valid: {e}"),
-        params: Vec::new(),
-    })
+    crate::routes::read_strict(body, &SEARCH_SCHEMA, "the search")
 }
 
 /// Records a refusal in the processing log (when there is one) and passes the error on.

@@ -425,3 +425,39 @@ pub async fn translate(
         ))
         .body(translation.bytes))
 }
+
+/// Reads a JSON request body strictly: a syntax error with its place, then every finding of
+/// `schema` (patterns, lengths, ranges, unknown members) with its pointer, then the typed value.
+/// `what` names the body in the messages ("the search").
+pub(crate) fn read_strict<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    schema: &werkbrug_model::SchemaCheck,
+    what: &str,
+) -> Result<T, ApiError> {
+    let value = werkbrug_model::json::parse(body).map_err(|e| ApiError::InvalidInput {
+        detail: format!("the body is not JSON: {e}"),
+        params: vec![InvalidParam {
+            pointer: e.pointer.clone(),
+            rule: "json.syntax".into(),
+            message: e.to_string(),
+        }],
+    })?;
+    let findings = schema.check(&value);
+    if !findings.is_empty() {
+        return Err(ApiError::InvalidInput {
+            detail: format!("{what} is not valid"),
+            params: findings
+                .into_iter()
+                .map(|f| InvalidParam {
+                    pointer: f.pointer,
+                    rule: f.rule,
+                    message: f.message,
+                })
+                .collect(),
+        });
+    }
+    serde_json::from_value(value).map_err(|e| ApiError::InvalidInput {
+        detail: format!("{what} is not valid: {e}"),
+        params: Vec::new(),
+    })
+}
