@@ -808,7 +808,7 @@ fn sources_that_cannot_express_the_criteria_are_skipped_not_failed() {
 
 /// A validator for one schema of the VUM source contract.
 fn vum_contract(file: &str, schema: &str) -> jsonschema::Validator {
-    let path = root().join("../shared/standards/vum").join(file);
+    let path = werkbrug_testkit::standards_dir().join("vum").join(file);
     let contract: Value = serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let root = json!({"$ref": format!("#/components/schemas/{schema}"), "components": contract["components"]});
     jsonschema::draft4::options()
@@ -831,6 +831,11 @@ fn vum_headers() -> Vec<(&'static str, &'static str)> {
 
 #[test]
 fn the_demo_vum_source_follows_the_vum_contract() {
+    if werkbrug_testkit::standards("the_demo_vum_source_follows_the_vum_contract (the VUM Bron contracts)")
+        .is_none()
+    {
+        return;
+    }
     let source = Server::start(&[
         "demo-source",
         "--kind",
@@ -1133,8 +1138,12 @@ fn a_demo_source_serves_exactly_the_documents_of_a_file() {
 
 #[test]
 fn a_pc4_postcode_table_makes_distances_precise() {
-    let table = root().join("../shared/standards/geo/nl-pc4-places.csv");
-    assert!(table.is_file(), "{} is missing", table.display());
+    let Some(table) = werkbrug_testkit::standard(
+        "geo/nl-pc4-places.csv",
+        "a_pc4_postcode_table_makes_distances_precise (the PC4 table)",
+    ) else {
+        return;
+    };
     let query = br#"{"vraagObject": {"selectiegebied": {"postcode": "3511AB", "afstand": 3}}}"#;
     let args = [
         "demo-source",

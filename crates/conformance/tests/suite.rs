@@ -256,7 +256,7 @@ fn contracts_are_the_published_ones() {
             .unwrap(),
         ),
     )];
-    let vum = root().join("../shared/standards/vum");
+    let vum = werkbrug_testkit::standards_dir().join("vum");
     for (name, file) in [
         (
             "vum-bron-werkzoekendeprofielen",

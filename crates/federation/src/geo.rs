@@ -232,12 +232,12 @@ mod tests {
 
     #[test]
     fn the_shared_pc4_table_loads_when_present() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/standards/geo/nl-pc4-places.csv");
-        if !path.exists() {
-            eprintln!("skipped: {} is absent", path.display());
+        let Some(path) = werkbrug_testkit::standard(
+            "geo/nl-pc4-places.csv",
+            "the_shared_pc4_table_loads_when_present (the PC4 table)",
+        ) else {
             return;
-        }
+        };
         let table = PostcodeTable::from_file(&path).unwrap();
         assert_eq!(table.len(), 4064);
         // Utrecht centre (3511) to Utrecht Overvecht (3544) is a few kilometres.

@@ -45,23 +45,8 @@ fn workspace() -> PathBuf {
 
 /// The standards directory, or `None` (after saying so) when it is absent and not required.
 fn standards() -> Option<PathBuf> {
-    let dir = std::env::var_os("WERKBRUG_STANDARDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/standards"));
-    if dir.is_dir() {
-        return Some(dir.canonicalize().unwrap());
-    }
-    if std::env::var_os("WERKBRUG_REQUIRE_STANDARDS").is_some() {
-        panic!(
-            "the standards are required and {} is missing",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "skipped: the generative tests need the standards at {} (set WERKBRUG_STANDARDS)",
-        dir.display()
-    );
-    None
+    werkbrug_testkit::standards("the generative tests from the standards' own schemas")
+        .map(|dir| dir.canonicalize().unwrap())
 }
 
 fn per_type() -> usize {

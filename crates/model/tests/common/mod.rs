@@ -8,15 +8,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// `../shared/standards`, beside the repository.
-pub fn standards() -> PathBuf {
-    let dir = root().join("../shared/standards");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: the coverage tests read the VUM specifications from there",
-        dir.display()
-    );
-    dir
+/// The public standards (`WERKBRUG_STANDARDS`, by default `../shared/standards`), or `None`
+/// after saying that `what` was skipped.
+pub fn standards(what: &str) -> Option<PathBuf> {
+    werkbrug_testkit::standards(what)
 }
 
 /// Reads a file of the repository.
