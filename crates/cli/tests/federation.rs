@@ -831,8 +831,10 @@ fn vum_headers() -> Vec<(&'static str, &'static str)> {
 
 #[test]
 fn the_demo_vum_source_follows_the_vum_contract() {
-    if werkbrug_testkit::standards("the_demo_vum_source_follows_the_vum_contract (the VUM Bron contracts)")
-        .is_none()
+    if werkbrug_testkit::standards(
+        "the_demo_vum_source_follows_the_vum_contract (the VUM Bron contracts)",
+    )
+    .is_none()
     {
         return;
     }

@@ -513,12 +513,15 @@ impl Federation {
                     );
                 }
             };
-        if let Err(refusal) = source.breaker.allow(started) {
-            return (
-                status(SourceState::Unavailable, Some(refusal_reason(&refusal))),
-                Answer::default(),
-            );
-        }
+        let breaker = match source.breaker.allow(started) {
+            Ok(permit) => permit,
+            Err(refusal) => {
+                return (
+                    status(SourceState::Unavailable, Some(refusal_reason(&refusal))),
+                    Answer::default(),
+                );
+            }
+        };
         let timeout = Duration::from_millis(config.timeout_ms);
         let work = async {
             let _permit = self
@@ -534,7 +537,7 @@ impl Federation {
         };
         match tokio::time::timeout(timeout, work).await {
             Ok(Ok(answer)) => {
-                source.breaker.success();
+                breaker.success();
                 let mut s = status(SourceState::Ok, None);
                 s.limit_reached = answer.limit_reached;
                 if answer.unreadable > 0 {
@@ -547,14 +550,14 @@ impl Federation {
                 (s, answer)
             }
             Ok(Err(error)) => {
-                source.breaker.failure(Instant::now());
+                breaker.failure(Instant::now());
                 (
                     status(SourceState::Error, Some(error.to_string())),
                     Answer::default(),
                 )
             }
             Err(_) => {
-                source.breaker.failure(Instant::now());
+                breaker.failure(Instant::now());
                 (
                     status(
                         SourceState::Timeout,
@@ -635,7 +638,7 @@ impl Federation {
             state,
             reason,
         };
-        source
+        let breaker = source
             .breaker
             .allow(Instant::now())
             .map_err(|r| failed(SourceState::Unavailable, refusal_reason(&r)))?;
@@ -649,19 +652,19 @@ impl Federation {
         let document =
             match tokio::time::timeout(Duration::from_millis(config.timeout_ms), work).await {
                 Ok(Ok(document)) => {
-                    source.breaker.success();
+                    breaker.success();
                     document
                 }
                 Ok(Err(SourceError::NotFound)) => {
-                    source.breaker.success();
+                    breaker.success();
                     return Err(FederationError::NotFound);
                 }
                 Ok(Err(error)) => {
-                    source.breaker.failure(Instant::now());
+                    breaker.failure(Instant::now());
                     return Err(failed(SourceState::Error, error.to_string()));
                 }
                 Err(_) => {
-                    source.breaker.failure(Instant::now());
+                    breaker.failure(Instant::now());
                     return Err(failed(
                         SourceState::Timeout,
                         format!("no answer within {} ms", config.timeout_ms),

@@ -53,7 +53,11 @@ fn context() -> DecodeContext {
 
 #[test]
 fn hropen_output_validates_against_the_hropen_schemas() {
-    if werkbrug_testkit::standards("hropen_output_validates_against_the_hropen_schemas (the HR Open JSON Schemas)").is_none() {
+    if werkbrug_testkit::standards(
+        "hropen_output_validates_against_the_hropen_schemas (the HR Open JSON Schemas)",
+    )
+    .is_none()
+    {
         return;
     }
     let candidate = validator("CandidateType.json");
@@ -86,7 +90,11 @@ fn hropen_output_validates_against_the_hropen_schemas() {
 
 #[test]
 fn the_hropen_validator_is_not_toothless() {
-    if werkbrug_testkit::standards("the_hropen_validator_is_not_toothless (the HR Open JSON Schemas)").is_none() {
+    if werkbrug_testkit::standards(
+        "the_hropen_validator_is_not_toothless (the HR Open JSON Schemas)",
+    )
+    .is_none()
+    {
         return;
     }
     let candidate = validator("CandidateType.json");
@@ -115,7 +123,11 @@ fn the_hropen_validator_is_not_toothless() {
 
 #[test]
 fn decode_vectors_use_schema_valid_input() {
-    if werkbrug_testkit::standards("decode_vectors_use_schema_valid_input (the HR Open JSON Schemas)").is_none() {
+    if werkbrug_testkit::standards(
+        "decode_vectors_use_schema_valid_input (the HR Open JSON Schemas)",
+    )
+    .is_none()
+    {
         return;
     }
     let candidate = validator("CandidateType.json");

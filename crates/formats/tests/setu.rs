@@ -75,7 +75,9 @@ fn tempfile_dir() -> PathBuf {
 
 #[test]
 fn setu_xml_output_is_valid_against_the_xsds() {
-    if werkbrug_testkit::standards("setu_xml_output_is_valid_against_the_xsds (the SETU XSDs)").is_none() {
+    if werkbrug_testkit::standards("setu_xml_output_is_valid_against_the_xsds (the SETU XSDs)")
+        .is_none()
+    {
         return;
     }
     let setu = registry::get("setu-xml").unwrap();
@@ -107,7 +109,11 @@ fn json_schema(message: &str) -> jsonschema::Validator {
 
 #[test]
 fn setu_json_output_is_valid_against_the_json_schemas() {
-    if werkbrug_testkit::standards("setu_json_output_is_valid_against_the_json_schemas (the SETU JSON Schemas)").is_none() {
+    if werkbrug_testkit::standards(
+        "setu_json_output_is_valid_against_the_json_schemas (the SETU JSON Schemas)",
+    )
+    .is_none()
+    {
         return;
     }
     let setu = registry::get("setu-json").unwrap();
@@ -252,7 +258,11 @@ fn prefixed_namespaces_are_read_like_default_ones() {
 
 #[test]
 fn decode_vectors_use_specification_valid_input() {
-    if werkbrug_testkit::standards("decode_vectors_use_specification_valid_input (the SETU XSDs and JSON Schemas)").is_none() {
+    if werkbrug_testkit::standards(
+        "decode_vectors_use_specification_valid_input (the SETU XSDs and JSON Schemas)",
+    )
+    .is_none()
+    {
         return;
     }
     let suite = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance/v1/translation");

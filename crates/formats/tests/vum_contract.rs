@@ -38,7 +38,11 @@ fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
 
 #[test]
 fn encoded_documents_conform_to_the_vum_contracts() {
-    if werkbrug_testkit::standards("encoded_documents_conform_to_the_vum_contracts (the VUM Bron contracts)").is_none() {
+    if werkbrug_testkit::standards(
+        "encoded_documents_conform_to_the_vum_contracts (the VUM Bron contracts)",
+    )
+    .is_none()
+    {
         return;
     }
     let profile = contract_validator("VUM-Bron-WerkzoekendeProfielen.yaml", "Werkzoekende");
@@ -71,7 +75,11 @@ fn encoded_documents_conform_to_the_vum_contracts() {
 
 #[test]
 fn the_contract_validator_is_not_toothless() {
-    if werkbrug_testkit::standards("the_contract_validator_is_not_toothless (the VUM Bron contracts)").is_none() {
+    if werkbrug_testkit::standards(
+        "the_contract_validator_is_not_toothless (the VUM Bron contracts)",
+    )
+    .is_none()
+    {
         return;
     }
     let profile = contract_validator("VUM-Bron-WerkzoekendeProfielen.yaml", "Werkzoekende");

@@ -72,7 +72,11 @@ fn sheets(what: &str) -> Option<[(DocumentType, Vec<Attribute>); 2]> {
         ),
         (
             DocumentType::Vacancy,
-            vum_attributes(&standards, "waardelijsten-vacatures-v1.5--attributen.csv", 9),
+            vum_attributes(
+                &standards,
+                "waardelijsten-vacatures-v1.5--attributen.csv",
+                9,
+            ),
         ),
     ])
 }
@@ -174,7 +178,8 @@ fn every_mapping_target_exists_and_names_its_vum_element() {
 /// Each code in a VUM list of values has a canonical code that maps back to it.
 #[test]
 fn every_vum_code_has_a_canonical_code() {
-    let Some(sheets) = sheets("every_vum_code_has_a_canonical_code (VUM's attribute sheets)") else {
+    let Some(sheets) = sheets("every_vum_code_has_a_canonical_code (VUM's attribute sheets)")
+    else {
         return;
     };
     let rows = mapping();
