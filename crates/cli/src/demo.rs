@@ -204,7 +204,7 @@ pub fn demo(options: DemoOptions) -> Result<()> {
             actix_web::rt::spawn(server);
         }
         eprintln!("listening on {gateway}");
-        werkbrug_gateway::serve(settings, federation, audit, listener).await
+        werkbrug_gateway::serve(settings, federation, audit, listener, || {}).await
     })?;
     Ok(())
 }

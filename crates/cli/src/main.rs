@@ -413,10 +413,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 werkbrug_gateway::audit(&settings).context("the processing log cannot be used")?;
             let listener = std::net::TcpListener::bind(&settings.bind)
                 .with_context(|| format!("cannot listen on {}", settings.bind))?;
-            eprintln!("listening on http://{}", listener.local_addr()?);
+            let address = listener.local_addr()?;
             actix_web::rt::System::new()
                 .block_on(werkbrug_gateway::serve(
-                    settings, federation, audit, listener,
+                    settings,
+                    federation,
+                    audit,
+                    listener,
+                    // Only once it answers and handles SIGTERM: tests and scripts wait for it.
+                    move || eprintln!("listening on http://{address}"),
                 ))
                 .context("the gateway stopped with an error")?;
             Ok(ExitCode::SUCCESS)

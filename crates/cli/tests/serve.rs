@@ -744,7 +744,7 @@ fn slow_bodies_are_cut_off_and_normal_requests_keep_answering() {
     let config = dir.path().join("werkbrug.toml");
     std::fs::write(
         &config,
-        "[connections]\nbody_timeout_secs = 1\nmax_per_address = 50\n\n[rate_limit]\nanonymous_per_second = 1000\nanonymous_burst = 1000\n",
+        "[connections]\nbody_timeout_secs = 2\nmax_per_address = 50\n\n[rate_limit]\nanonymous_per_second = 1000\nanonymous_burst = 1000\n",
     )
     .unwrap();
     // Warnings only: a request log line for each of the 300 would fill the stderr pipe that
@@ -799,18 +799,22 @@ fn slow_bodies_are_cut_off_and_normal_requests_keep_answering() {
             ))
             .or_insert(0) += 1;
     }
-    assert_eq!(
-        statuses,
-        [
-            (("408".to_owned(), true, false), 50),
-            (("429".to_owned(), false, true), 250)
-        ]
-        .into_iter()
-        .collect()
-    );
+    // Every slow connection was answered and closed: 408 at the deadline, or 429 at once for
+    // those beyond the address's 50. (On a machine so loaded that opening the 300 takes longer
+    // than the deadline, early ones close first and free places for later ones: more 408s.)
+    let timed_out = statuses
+        .get(&("408".to_owned(), true, false))
+        .copied()
+        .unwrap_or(0);
+    let refused = statuses
+        .get(&("429".to_owned(), false, true))
+        .copied()
+        .unwrap_or(0);
+    assert_eq!(timed_out + refused, 300, "{statuses:?}");
+    assert!(timed_out >= 50 && refused >= 150, "{statuses:?}");
     latencies.sort();
     eprintln!(
-        "300 slow bodies: 20 normal requests answered, median {:?}, slowest {:?}; every slow connection closed after {:?}",
+        "300 slow bodies ({timed_out} held to the deadline, {refused} refused at once): 20 normal requests answered, median {:?}, slowest {:?}; every slow connection closed after {:?}",
         latencies[10],
         latencies[19],
         started.elapsed()

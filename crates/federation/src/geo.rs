@@ -2,15 +2,18 @@
 //! gateway's own area criterion.
 //!
 //! A distance is the straight line between postcode centroids (what VUM sources practise). The
-//! table maps four-digit postcodes (PC4) to coordinates and is read from a CSV file with columns
-//! `pc4,latitude,longitude` (more columns are allowed, rows may repeat a PC4: their coordinates are
-//! averaged). Without one, the coarse table of two-digit areas carried in this crate is used.
+//! table maps four-digit postcodes (PC4) to coordinates. The crate carries one, generated from
+//! GeoNames (CC BY 4.0) by `scripts/pc4-centroids.sh`, with the two-digit area centroids as the
+//! fallback for a postcode it does not know; a CSV file with columns `pc4,latitude,longitude`
+//! (more columns are allowed, rows may repeat a PC4: their coordinates are averaged) replaces it.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 /// The two-digit area centroids carried in the crate (see `data/README.md`).
 const PC2_CENTROIDS: &str = include_str!("../data/nl-pc2-centroids.csv");
+/// The four-digit postcode centroids carried in the crate (see `data/README.md`).
+const PC4_CENTROIDS: &str = include_str!("../data/nl-pc4-centroids.csv");
 
 /// Mean radius of the earth in kilometres (IUGG).
 const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -41,9 +44,9 @@ pub enum GeoError {
 /// Where a table's coordinates come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
-    /// Four-digit postcodes (a configured table).
+    /// Four-digit postcodes.
     Pc4,
-    /// Two-digit postcode areas (the built-in fallback).
+    /// Two-digit postcode areas.
     Pc2,
 }
 
@@ -52,15 +55,34 @@ pub enum Precision {
 pub struct PostcodeTable {
     precision: Precision,
     centroids: HashMap<u16, (f64, f64)>,
+    /// Two-digit areas for a four-digit postcode the table does not know (the built-in table).
+    fallback: Option<HashMap<u16, (f64, f64)>>,
     /// Where the table came from, for the startup log.
     origin: String,
 }
 
 impl PostcodeTable {
-    /// The coarse table of two-digit areas carried in the crate.
+    /// The table carried in the crate: the 4,064 four-digit postcodes of GeoNames, and for a
+    /// postcode it does not know (a new one), the centroid of its two-digit area.
     pub fn builtin() -> Self {
-        Self::parse(PC2_CENTROIDS.as_bytes(), "built-in", Precision::Pc2)
-            .expect("the built-in postcode table is valid")
+        let mut table = Self::parse(
+            PC4_CENTROIDS.as_bytes(),
+            "built-in (GeoNames PC4)",
+            Precision::Pc4,
+        )
+        .expect("the built-in postcode table is valid");
+        table.fallback = Some(Self::areas().centroids);
+        table
+    }
+
+    /// The coarse table of two-digit areas carried in the crate.
+    pub fn areas() -> Self {
+        Self::parse(
+            PC2_CENTROIDS.as_bytes(),
+            "built-in (PC2 areas)",
+            Precision::Pc2,
+        )
+        .expect("the built-in area table is valid")
     }
 
     /// Reads a four-digit table from a CSV file with columns `pc4,latitude,longitude`.
@@ -82,7 +104,10 @@ impl PostcodeTable {
             Precision::Pc4 => "pc4",
             Precision::Pc2 => "pc2",
         };
-        let mut reader = csv::Reader::from_reader(bytes);
+        // Lines starting with `#` hold the data's source and licence.
+        let mut reader = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(bytes);
         let row_error = |line: u64, message: String| GeoError::Row {
             path: origin.to_owned(),
             line,
@@ -134,6 +159,7 @@ impl PostcodeTable {
         Ok(Self {
             precision,
             centroids,
+            fallback: None,
             origin: origin.to_owned(),
         })
     }
@@ -159,7 +185,8 @@ impl PostcodeTable {
     }
 
     /// The centroid of a Dutch postcode (`1234AB`, `1234 AB` or `1234`), when the table knows it.
-    /// A four-digit table falls back to nothing: an unknown PC4 has no place.
+    /// The built-in table falls back to the postcode's two-digit area; a table read from a file
+    /// falls back to nothing: an unknown PC4 has no place.
     pub fn locate(&self, postcode: &str) -> Option<(f64, f64)> {
         let digits = postcode.trim().get(..4)?;
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -167,7 +194,11 @@ impl PostcodeTable {
         }
         let pc4: u16 = digits.parse().ok()?;
         match self.precision {
-            Precision::Pc4 => self.centroids.get(&pc4).copied(),
+            Precision::Pc4 => self.centroids.get(&pc4).copied().or_else(|| {
+                self.fallback
+                    .as_ref()
+                    .and_then(|areas| areas.get(&(pc4 / 100)).copied())
+            }),
             Precision::Pc2 => self.centroids.get(&(pc4 / 100)).copied(),
         }
     }
@@ -192,14 +223,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_table_has_every_two_digit_area_and_measures_amsterdam_to_rotterdam() {
+    fn the_builtin_table_measures_known_distances_between_four_digit_postcodes() {
         let table = PostcodeTable::builtin();
+        assert_eq!(table.precision(), Precision::Pc4);
+        assert_eq!(table.len(), 4064);
+        // As the crow flies: Amsterdam centre (1012) to Rotterdam centre (3011) about 57 km,
+        // Utrecht centre (3511) to Overvecht (3544) about 4.5 km, Groningen (9711) to
+        // Maastricht (6211) about 270 km.
+        for (a, b, km) in [
+            ("1012AB", "3011 AA", 57.6),
+            ("3511AB", "3544AA", 4.6),
+            ("9711AA", "6211AA", 270.0),
+        ] {
+            let d = table.distance_km(a, b).unwrap();
+            assert!((d - km).abs() < 0.5, "{a} to {b}: {d}");
+        }
+        assert_eq!(table.distance_km("1012AB", "1012AB"), Some(0.0));
+        // A postcode the table does not know (1000 is not issued) gets its area's centroid.
+        let areas = PostcodeTable::areas();
+        assert_eq!(table.locate("1000AA"), areas.locate("1000AA"));
+        assert!(table.locate("1000AA").is_some());
+    }
+
+    #[test]
+    fn the_area_table_has_every_two_digit_area() {
+        let table = PostcodeTable::areas();
         assert_eq!(table.precision(), Precision::Pc2);
         assert_eq!(table.len(), 90);
-        // Amsterdam (10xx) to Rotterdam (30xx) is about 57 km as the crow flies.
         let d = table.distance_km("1012AB", "3011 AA").unwrap();
         assert!((50.0..65.0).contains(&d), "{d}");
-        assert_eq!(table.distance_km("1012AB", "1012AB"), Some(0.0));
+    }
+
+    #[test]
+    fn a_table_from_a_file_has_no_fallback() {
+        let csv = "pc4,latitude,longitude\n1011,52.0,4.0\n";
+        let table = PostcodeTable::parse(csv.as_bytes(), "t.csv", Precision::Pc4).unwrap();
+        assert_eq!(table.locate("1012AB"), None);
     }
 
     #[test]

@@ -334,7 +334,8 @@ pub fn federation(
     if postcodes.precision() == werkbrug_federation::geo::Precision::Pc2 {
         tracing::info!(
             areas = postcodes.len(),
-            "no postcode table configured: distances use the built-in centroids of two-digit postcode areas (coarse); set federation.postcodes to a PC4 table"
+            table = postcodes.origin(),
+            "distances use centroids of two-digit postcode areas (coarse); set federation.postcodes to a PC4 table"
         );
     } else {
         tracing::info!(
@@ -378,11 +379,14 @@ pub fn audit(config: &GatewayConfig) -> Result<Option<audit::Audit>, audit::Audi
 }
 
 /// Runs the gateway on `listener` until the process is told to stop; in-flight requests finish.
+/// `ready` is called once the server answers and handles its signals (a stop asked for before
+/// then would kill the process with connections in its backlog): announce the server there.
 pub async fn serve(
     config: GatewayConfig,
     federation: werkbrug_federation::Federation,
     audit: Option<audit::Audit>,
     listener: std::net::TcpListener,
+    ready: impl FnOnce(),
 ) -> std::io::Result<()> {
     // Compile the schemas before the first request, not during it.
     let _ = werkbrug_model::Validator::shared();
@@ -451,7 +455,7 @@ pub async fn serve(
     // bare 400 or 431.
     let keep_alive = std::time::Duration::from_secs(config_timeouts.keep_alive_secs);
     let header_timeout = std::time::Duration::from_secs(config_timeouts.header_timeout_secs);
-    actix_server::Server::build()
+    let server = actix_server::Server::build()
         .workers(workers)
         .max_concurrent_connections(config_timeouts.open_cap().div_ceil(workers))
         .shutdown_timeout(30)
@@ -480,8 +484,9 @@ pub async fn serve(
             })
             .and_then(service)
         })?
-        .run()
-        .await?;
+        .run();
+    ready();
+    server.await?;
     // What was counted in the last window is recorded before the process ends.
     if let Some(audit) = stopping {
         audit.record_refusals(chrono::Utc::now(), true).await;
