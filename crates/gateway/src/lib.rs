@@ -369,7 +369,10 @@ pub fn audit(config: &GatewayConfig) -> Result<Option<audit::Audit>, audit::Audi
         return Ok(None);
     }
     let audit = config.logbook.open()?;
-    tracing::info!(backend = audit.logbook.backend(), "processing log open");
+    tracing::info!(
+        backend = audit.logbook.backend().name(),
+        "processing log open"
+    );
     if audit.key_is_random {
         tracing::warn!(
             "no logbook.subject_key configured: subject pseudonyms in the processing log change with every restart; set logbook.subject_key or WERKBRUG_LOG_KEY"
