@@ -4,32 +4,82 @@
 use std::io::Write;
 use std::path::Path;
 
+use std::path::PathBuf;
+use std::process::ExitCode;
+
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
+use clap::Subcommand;
 use werkbrug_logbook::{Filter, Record};
 
-/// What to read.
-pub struct Query {
-    /// `SOURCE:LOCALID`.
-    pub subject: Option<String>,
-    /// A trace id.
-    pub trace: Option<String>,
-    /// A start time.
-    pub since: Option<DateTime<Utc>>,
-    /// JSON lines instead of a table.
-    pub json: bool,
+use crate::args::OutputFormat;
+use crate::settings::load as settings;
+
+/// Arguments of `werkbrug audit`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<AuditAction>,
+    /// Settings file (TOML) of the gateway.
+    #[arg(long, value_name = "FILE", env = "WERKBRUG_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// The records of one data subject: SOURCE:LOCALID (the source's own id).
+    #[arg(long, value_name = "SOURCE:LOCALID")]
+    subject: Option<String>,
+    /// The records of one trace (32 hex digits).
+    #[arg(long, value_name = "TRACE_ID")]
+    trace: Option<String>,
+    /// The records from this moment on (RFC 3339, e.g. 2026-11-01T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Output format: a table, or one JSON record per line.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
 }
 
-fn settings(config: Option<&Path>) -> Result<werkbrug_gateway::GatewayConfig> {
-    Ok(match config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            toml::from_str(&text)
-                .with_context(|| format!("{} is not a valid settings file", path.display()))?
+/// What `werkbrug audit` does besides reading.
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Delete records older than the retention period (`logbook.retention_days`), or than
+    /// `--before`.
+    Prune {
+        /// Delete records that started before this moment (RFC 3339).
+        #[arg(long, value_name = "TIME")]
+        before: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
+/// Reads the log, or prunes it.
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.action {
+        Some(AuditAction::Prune { before }) => {
+            prune(args.config.as_deref(), before)?;
         }
-        None => werkbrug_gateway::GatewayConfig::default(),
-    })
+        None => {
+            read(
+                args.config.as_deref(),
+                Query {
+                    subject: args.subject,
+                    trace: args.trace,
+                    since: args.since,
+                    json: matches!(args.format, OutputFormat::Json),
+                },
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What to read.
+struct Query {
+    /// `SOURCE:LOCALID`.
+    subject: Option<String>,
+    /// A trace id.
+    trace: Option<String>,
+    /// A start time.
+    since: Option<DateTime<Utc>>,
+    /// JSON lines instead of a table.
+    json: bool,
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -39,7 +89,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// Prints the records a query asks for.
-pub fn read(config: Option<&Path>, query: Query) -> Result<usize> {
+fn read(config: Option<&Path>, query: Query) -> Result<usize> {
     let settings = settings(config)?;
     let audit = settings
         .logbook
@@ -177,7 +227,7 @@ impl<W: Write> Output<W> {
 }
 
 /// Deletes records older than `before`, or than the retention period.
-pub fn prune(config: Option<&Path>, before: Option<DateTime<Utc>>) -> Result<u64> {
+fn prune(config: Option<&Path>, before: Option<DateTime<Utc>>) -> Result<u64> {
     let settings = settings(config)?;
     let audit = settings
         .logbook

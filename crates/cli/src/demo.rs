@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use werkbrug_demo::{DemoSource, Holder, PRESETS, Preset};
@@ -13,35 +14,146 @@ use werkbrug_model::DocumentType;
 /// The API key `werkbrug demo` accepts. Printed on startup; only ever valid on loopback.
 pub const DEMO_KEY: &str = "werkbrug-demo-key-not-for-production";
 
+/// `--kind` of `werkbrug demo-source`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindArg {
+    /// The VUM source contract.
+    VumBron,
+    /// werkbrug's own source contract.
+    WerkbrugSource,
+}
+
+impl From<KindArg> for ConnectorKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::VumBron => ConnectorKind::VumBron,
+            KindArg::WerkbrugSource => ConnectorKind::WerkbrugSource,
+        }
+    }
+}
+
+/// Arguments of `werkbrug demo-source`.
+#[derive(clap::Args)]
+pub struct SourceArgs {
+    /// How the source is spoken to.
+    #[arg(long, value_enum)]
+    kind: KindArg,
+    /// The format of its documents (vum for a VUM Bron; setu-json, setu-xml, hropen or
+    /// canonical for a werkbrug source, setu-json by default).
+    #[arg(long)]
+    format: Option<String>,
+    /// Seed of the synthetic data: one seed, one data set.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of synthetic jobseekers.
+    #[arg(long, default_value_t = 100)]
+    count: usize,
+    /// Number of synthetic vacancies (a quarter of --count by default).
+    #[arg(long)]
+    vacancies: Option<usize>,
+    /// Serve exactly these documents instead: a JSON array or NDJSON of documents in the
+    /// source's format (for setu-xml, one document per line).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["count", "vacancies"])]
+    data: Option<PathBuf>,
+    /// Who the synthetic data belongs to: uwv, municipality, staffing-agency or reintegration.
+    #[arg(long)]
+    holder: Option<String>,
+    /// The source's id (in its documents' metadata).
+    #[arg(long, default_value = "demo-source")]
+    id: String,
+    /// The organisation.
+    #[arg(long, default_value = "Demo Bron")]
+    organisation: String,
+    /// The organisation's OIN, sent as X-VUM-fromParty.
+    #[arg(long, default_value = "00000009000000000999")]
+    oin: String,
+    /// A PC4 postcode table (CSV pc4,latitude,longitude) for distances, instead of the built-in
+    /// one (the 4,064 four-digit postcodes of GeoNames).
+    #[arg(long, value_name = "FILE")]
+    postcodes: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+}
+
+/// Runs `werkbrug demo-source`.
+pub fn run_source(args: SourceArgs) -> Result<ExitCode> {
+    source(SourceOptions {
+        kind: args.kind.into(),
+        format: args.format,
+        holder: args.holder.as_deref().map(holder).transpose()?,
+        id: args.id,
+        organisation: args.organisation,
+        oin: args.oin,
+        seed: args.seed,
+        count: args.count,
+        vacancies: args.vacancies,
+        data: args.data,
+        postcodes: args.postcodes,
+        bind: format!("127.0.0.1:{}", args.port),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `werkbrug demo`.
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    /// Port of the gateway on 127.0.0.1.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Seed of the synthetic data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// A PC4 postcode table (CSV pc4,latitude,longitude), instead of the built-in one (the
+    /// 4,064 four-digit postcodes of GeoNames).
+    #[arg(long, value_name = "FILE")]
+    postcodes: Option<PathBuf>,
+    /// Directory of the processing log (a SQLite file).
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    data_dir: PathBuf,
+}
+
+/// Runs `werkbrug demo`.
+pub fn run_demo(args: DemoArgs) -> Result<ExitCode> {
+    crate::logging::init("warn");
+    demo(DemoOptions {
+        bind: format!("127.0.0.1:{}", args.port),
+        seed: args.seed,
+        postcodes: args.postcodes,
+        data_dir: args.data_dir,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Options of `werkbrug demo-source`.
-pub struct SourceOptions {
-    pub kind: ConnectorKind,
-    pub format: Option<String>,
-    pub holder: Option<Holder>,
-    pub id: String,
-    pub organisation: String,
-    pub oin: String,
-    pub seed: u64,
-    pub count: usize,
-    pub vacancies: Option<usize>,
-    pub data: Option<PathBuf>,
-    pub postcodes: Option<PathBuf>,
-    pub bind: String,
+struct SourceOptions {
+    kind: ConnectorKind,
+    format: Option<String>,
+    holder: Option<Holder>,
+    id: String,
+    organisation: String,
+    oin: String,
+    seed: u64,
+    count: usize,
+    vacancies: Option<usize>,
+    data: Option<PathBuf>,
+    postcodes: Option<PathBuf>,
+    bind: String,
 }
 
 fn postcodes(path: Option<&std::path::Path>) -> Result<PostcodeTable> {
     let table = PostcodeTable::configured(path)?;
     if path.is_none() {
         eprintln!(
-            "no postcode table given: distances use the built-in centroids of the {} two-digit postcode areas (coarse); --postcodes FILE takes a pc4,latitude,longitude table",
+            "no postcode table given: distances use the built-in centroids of the {} four-digit postcodes (GeoNames, CC BY 4.0), and of the two-digit area for a postcode it lacks; --postcodes FILE takes a pc4,latitude,longitude table instead",
             table.len()
         );
     }
     Ok(table)
 }
 
-/// Runs `werkbrug demo-source`.
-pub fn source(options: SourceOptions) -> Result<()> {
+/// Serves one demo source.
+fn source(options: SourceOptions) -> Result<()> {
     let format = options
         .format
         .clone()
@@ -94,11 +206,11 @@ pub fn source(options: SourceOptions) -> Result<()> {
 }
 
 /// Options of `werkbrug demo`.
-pub struct DemoOptions {
-    pub bind: String,
-    pub seed: u64,
-    pub postcodes: Option<PathBuf>,
-    pub data_dir: PathBuf,
+struct DemoOptions {
+    bind: String,
+    seed: u64,
+    postcodes: Option<PathBuf>,
+    data_dir: PathBuf,
 }
 
 fn source_config(preset: &Preset, url: String) -> SourceConfig {
@@ -116,8 +228,8 @@ fn source_config(preset: &Preset, url: String) -> SourceConfig {
     }
 }
 
-/// Runs `werkbrug demo`.
-pub fn demo(options: DemoOptions) -> Result<()> {
+/// Serves five demo sources and a gateway.
+fn demo(options: DemoOptions) -> Result<()> {
     let geo = postcodes(options.postcodes.as_deref())?;
     let listener = TcpListener::bind(&options.bind)
         .with_context(|| format!("cannot listen on {}", options.bind))?;
@@ -219,7 +331,7 @@ fn random_key_hex() -> String {
 }
 
 /// Parses `--holder`.
-pub fn holder(name: &str) -> Result<Holder> {
+fn holder(name: &str) -> Result<Holder> {
     Ok(match name {
         "uwv" => Holder::Uwv,
         "municipality" => Holder::Municipality,

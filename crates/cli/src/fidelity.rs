@@ -13,16 +13,49 @@ use werkbrug_formats::fidelity::{Fidelity, FidelityReport};
 use werkbrug_formats::{DecodeContext, ErrorKind, Format, FormatError, MAX_DOCUMENT_BYTES};
 use werkbrug_model::DocumentType;
 
-/// What to read and how to report.
-pub struct Options {
-    pub from: &'static dyn Format,
-    pub document_type: Option<DocumentType>,
-    pub source_id: String,
-    pub files: Vec<PathBuf>,
-    pub json: bool,
+use crate::args::{DocumentTypeArg, OutputFormat};
+
+/// Arguments of `werkbrug fidelity`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Format of the documents (`werkbrug formats` lists them).
+    #[arg(long)]
+    from: String,
+    /// The files to read.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Expect this document type; a document of the other type counts as failed.
+    #[arg(long = "type", value_name = "TYPE")]
+    document_type: Option<DocumentTypeArg>,
+    /// Id of the source system, for formats whose documents do not say where they come from.
+    #[arg(long, default_value = "unknown")]
+    source_id: String,
+    /// `human` (a table) or `json`.
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
 }
 
-pub fn run(options: Options) -> Result<ExitCode> {
+/// Reports what the files would lose.
+pub fn run(args: Args) -> Result<ExitCode> {
+    report(Options {
+        from: crate::translate::format(&args.from)?,
+        document_type: args.document_type.map(Into::into),
+        source_id: args.source_id,
+        files: args.files,
+        json: args.format == OutputFormat::Json,
+    })
+}
+
+/// What to read and how to report.
+struct Options {
+    from: &'static dyn Format,
+    document_type: Option<DocumentType>,
+    source_id: String,
+    files: Vec<PathBuf>,
+    json: bool,
+}
+
+fn report(options: Options) -> Result<ExitCode> {
     let context = DecodeContext::new(&options.source_id, chrono::Utc::now().fixed_offset());
     let mut fidelity = Fidelity::new(options.from.id());
     let total: u64 = options

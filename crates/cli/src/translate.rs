@@ -15,17 +15,65 @@ use werkbrug_formats::{
 };
 use werkbrug_model::DocumentType;
 
+use crate::args::DocumentTypeArg;
+
+/// Arguments of `werkbrug translate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Format of the input (`werkbrug formats` lists them).
+    #[arg(long)]
+    from: String,
+    /// Format of the output.
+    #[arg(long)]
+    to: String,
+    /// The input file; `-` reads standard input.
+    input: PathBuf,
+    /// Expect this document type; a document of the other type is an error.
+    #[arg(long = "type", value_name = "TYPE")]
+    document_type: Option<DocumentTypeArg>,
+    /// Id of the source system, for formats whose documents do not say where they come from.
+    #[arg(long, default_value = "unknown")]
+    source_id: String,
+    /// One document per line, in and out.
+    #[arg(long)]
+    bulk: bool,
+    /// Write the translated document(s) here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Write the loss reports here instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    losses: Option<PathBuf>,
+    /// Treat any loss as an error (exit status 1).
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Translates what the arguments name.
+pub fn run(args: Args) -> Result<ExitCode> {
+    translate_with(Options {
+        from: format(&args.from)?,
+        to: format(&args.to)?,
+        document_type: args.document_type.map(Into::into),
+        source_id: args.source_id,
+        input: args.input,
+        output: args.output,
+        losses: args.losses,
+        bulk: args.bulk,
+        strict: args.strict,
+    })
+}
+
 /// What to translate and how.
-pub struct Options {
-    pub from: &'static dyn Format,
-    pub to: &'static dyn Format,
-    pub document_type: Option<DocumentType>,
-    pub source_id: String,
-    pub input: PathBuf,
-    pub output: Option<PathBuf>,
-    pub losses: Option<PathBuf>,
-    pub bulk: bool,
-    pub strict: bool,
+struct Options {
+    from: &'static dyn Format,
+    to: &'static dyn Format,
+    document_type: Option<DocumentType>,
+    source_id: String,
+    input: PathBuf,
+    output: Option<PathBuf>,
+    losses: Option<PathBuf>,
+    bulk: bool,
+    strict: bool,
 }
 
 /// Looks up a format by id, with the list of ids in the error.
@@ -164,7 +212,7 @@ impl LossSink {
     }
 }
 
-pub fn run(options: Options) -> Result<ExitCode> {
+fn translate_with(options: Options) -> Result<ExitCode> {
     let context = DecodeContext::new(&options.source_id, chrono::Utc::now().fixed_offset());
     let mut sink = LossSink::open(options.losses.as_deref())?;
     let mut out: Box<dyn Write> = match &options.output {
