@@ -10,8 +10,7 @@ fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let escaped = key.replace('~', "~0").replace('/', "~1");
-                leaves(child, format!("{pointer}/{escaped}"), out);
+                leaves(child, werkbrug_model::pointer::join(&pointer, key), out);
             }
         }
         Value::Array(items) => {

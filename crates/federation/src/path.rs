@@ -26,7 +26,7 @@ impl FieldPath {
         };
         let segments: Vec<String> = rest
             .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .map(|s| werkbrug_model::pointer::unescape(s).into_owned())
             .collect();
         if segments.iter().any(String::is_empty) {
             return Err(PathError(text.to_owned()));

@@ -273,8 +273,7 @@ fn json_leaves(input: &[u8]) -> Vec<String> {
             Value::Object(members) => {
                 for (key, child) in members {
                     let len = at.len();
-                    at.push('/');
-                    at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    werkbrug_model::pointer::push(at, key);
                     walk(child, at, out);
                     at.truncate(len);
                 }

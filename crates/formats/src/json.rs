@@ -58,8 +58,7 @@ fn to_pointer(path: &str) -> String {
         if let Some(at) = rest.find('[') {
             let (name, indexes) = rest.split_at(at);
             if !name.is_empty() {
-                pointer.push('/');
-                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                werkbrug_model::pointer::push(&mut pointer, name);
             }
             rest = indexes;
             for index in rest.split(['[', ']']).filter(|s| !s.is_empty()) {
@@ -67,8 +66,7 @@ fn to_pointer(path: &str) -> String {
                 pointer.push_str(index);
             }
         } else if !rest.is_empty() {
-            pointer.push('/');
-            pointer.push_str(&rest.replace('~', "~0").replace('/', "~1"));
+            werkbrug_model::pointer::push(&mut pointer, rest);
         }
     }
     pointer

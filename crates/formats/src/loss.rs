@@ -338,8 +338,7 @@ fn diff_at(
     match (original, round_trip) {
         (Node::Object(a), Node::Object(_)) => {
             for (position, (key, value)) in a.iter().enumerate() {
-                path.push('/');
-                push_escaped(path, key);
+                werkbrug_model::pointer::push(path, key);
                 diff_at(
                     value,
                     round_trip.member(key, position),
@@ -376,16 +375,6 @@ fn diff_at(
             );
         }
         _ => {}
-    }
-}
-
-/// Appends `key` to a JSON Pointer, escaped (RFC 6901); most keys need no escaping and no
-/// allocation.
-fn push_escaped(path: &mut String, key: &str) {
-    if key.contains(['~', '/']) {
-        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        path.push_str(key);
     }
 }
 

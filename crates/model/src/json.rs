@@ -96,7 +96,7 @@ impl Location<'_> {
         while let Some(l) = current {
             segments.push(match l.step {
                 Step::Index(index) => index.to_string(),
-                Step::Key(key) => key.replace('~', "~0").replace('/', "~1"),
+                Step::Key(key) => crate::pointer::escape(key).into_owned(),
             });
             current = l.parent;
         }

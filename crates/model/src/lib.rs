@@ -38,6 +38,7 @@ pub mod common;
 pub mod given;
 pub mod jobseeker;
 pub mod json;
+pub mod pointer;
 pub mod reference;
 pub mod rules;
 pub mod schema;

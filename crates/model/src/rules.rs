@@ -252,7 +252,7 @@ fn pointer(path: &[Segment<'_>], leaf: &str) -> String {
     for segment in path {
         out.push('/');
         match segment {
-            Segment::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Key(key) => out.push_str(&crate::pointer::escape(key)),
             Segment::Index(index) => out.push_str(&index.to_string()),
         }
     }
@@ -448,7 +448,7 @@ fn check_text<J: JsonView>(
             ));
         }
     };
-    let escaped = || key.replace('~', "~0").replace('/', "~1");
+    let escaped = || crate::pointer::escape(key).into_owned();
     if let Some(text) = value.as_str() {
         check(text, escaped());
     } else if let Some(items) = value.items() {

@@ -65,8 +65,7 @@ fn clean(value: &mut Value, pointer: &mut String, losses: &mut LossReport) {
         Value::Object(members) => {
             for (key, member) in members.iter_mut() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                werkbrug_model::pointer::push(pointer, key);
                 clean(member, pointer, losses);
                 pointer.truncate(len);
             }

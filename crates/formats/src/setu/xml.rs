@@ -463,7 +463,7 @@ pub(super) fn element_path(root: &str, pointer: &str) -> String {
             Ok(index) => path.push_str(&format!("[{}]", index + 1)),
             Err(_) => {
                 path.push('/');
-                path.push_str(&segment.replace("~1", "/").replace("~0", "~"));
+                path.push_str(&werkbrug_model::pointer::unescape(segment));
             }
         }
     }
