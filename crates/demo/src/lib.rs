@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod source;
+mod tables;
 
 use werkbrug_federation::ConnectorKind;
 use werkbrug_federation::geo::PostcodeTable;
