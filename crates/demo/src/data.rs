@@ -189,7 +189,7 @@ impl Generator {
         let occupation = self.pick(&OCCUPATIONS);
         let second = self.pick(&OCCUPATIONS);
         let city = *self.pick(&self.cities.clone());
-        let postcode = self.postcode(&city);
+        let postcode = self.postcode(city);
         let given = *self.pick(&GIVEN_NAMES);
         let (prefix_name, family) = *self.pick(&FAMILY_NAMES);
         let birth_year = self.rng.random_range(1962..=2006);
@@ -319,7 +319,7 @@ impl Generator {
     pub fn vacancy(&mut self, prefix: &str, n: usize) -> Value {
         let occupation = self.pick(&OCCUPATIONS);
         let city = *self.pick(&self.cities.clone());
-        let postcode = self.postcode(&city);
+        let postcode = self.postcode(city);
         let (low, high) = self.hours();
         let contract = self.contract();
         let (family_prefix, family) = *self.pick(&FAMILY_NAMES);
