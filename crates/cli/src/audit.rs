@@ -95,7 +95,10 @@ fn read(config: Option<&Path>, query: Query) -> Result<usize> {
         .logbook
         .open()
         .context("the processing log cannot be opened")?;
-    if query.subject.is_some() && audit.key_is_random {
+    let logbook = audit
+        .logbook()
+        .context("the processing log is off in these settings")?;
+    if query.subject.is_some() && audit.key_is_random() {
         bail!(
             "finding a subject needs the log's subject key: set logbook.subject_key or WERKBRUG_LOG_KEY"
         );
@@ -105,7 +108,7 @@ fn read(config: Option<&Path>, query: Query) -> Result<usize> {
             let Some((source, local_id)) = text.split_once(':') else {
                 bail!("--subject takes SOURCE:LOCALID, e.g. gemeente-rotterdam:KL-88231");
             };
-            Some(audit.key.pseudonym(source, local_id))
+            audit.subject(source, local_id)
         }
         None => None,
     };
@@ -132,7 +135,7 @@ fn read(config: Option<&Path>, query: Query) -> Result<usize> {
         }
         loop {
             let page = runtime
-                .block_on(audit.logbook.page(
+                .block_on(logbook.page(
                     Filter {
                         after: after.take(),
                         ..filter.clone()
@@ -233,10 +236,13 @@ fn prune(config: Option<&Path>, before: Option<DateTime<Utc>>) -> Result<u64> {
         .logbook
         .open()
         .context("the processing log cannot be opened")?;
+    let logbook = audit
+        .logbook()
+        .context("the processing log is off in these settings")?;
     let before = before.unwrap_or_else(|| {
         Utc::now() - chrono::Duration::days(i64::from(settings.logbook.retention_days))
     });
-    let deleted = runtime()?.block_on(audit.logbook.prune(before))?;
+    let deleted = runtime()?.block_on(logbook.prune(before))?;
     println!(
         "deleted {deleted} record(s) that started before {}",
         before.to_rfc3339()

@@ -16,11 +16,14 @@ pub mod breaker;
 pub mod config;
 pub mod connector;
 pub mod criteria;
+pub mod disclosure;
 pub mod geo;
 pub mod path;
 pub mod pseudonym;
 pub mod purpose;
 pub mod vum_query;
+
+pub use disclosure::{Disclosed, DisclosureLog, Undisclosed};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -164,11 +167,6 @@ pub struct SearchResponse {
     pub results: Vec<DocumentView>,
     /// One status per configured source.
     pub sources: Vec<SourceStatus>,
-    /// What each result disclosed about whom, for the processing log; never sent.
-    #[serde(skip)]
-    #[schemars(skip)]
-    #[schema(ignore)]
-    pub disclosures: Vec<Disclosure>,
 }
 
 /// One disclosure of one data subject: what the processing log records. Holds the source's local
@@ -381,13 +379,14 @@ impl Federation {
         self.shared.sources.iter().map(|s| s.connector.config())
     }
 
-    /// Asks every source, applies the criteria and the purpose's search view.
+    /// Asks every source, applies the criteria and the purpose's search view. The answer is
+    /// sealed until its disclosures are logged ([`disclosure::DisclosureLog::commit`]).
     pub async fn search(
         &self,
         document_type: DocumentType,
         request: &SearchRequest,
         caller: &Caller,
-    ) -> Result<SearchResponse, FederationError> {
+    ) -> Result<Undisclosed<SearchResponse>, FederationError> {
         let purpose = self
             .shared
             .register
@@ -460,12 +459,14 @@ impl Federation {
             key(a).total_cmp(&key(b))
         });
         let (results, disclosures) = paired.into_iter().unzip();
-        Ok(SearchResponse {
-            purpose: purpose.id.clone(),
-            results,
-            sources: statuses,
+        Ok(Undisclosed::new(
+            SearchResponse {
+                purpose: purpose.id.clone(),
+                results,
+                sources: statuses,
+            },
             disclosures,
-        })
+        ))
     }
 
     /// Asks one source, within its timeout and the breaker's leave.
@@ -593,7 +594,8 @@ impl Federation {
     }
 
     /// Resolves an id and fetches the document live from its source, in the purpose's detail
-    /// view.
+    /// view. The document is sealed until its disclosure is logged
+    /// ([`disclosure::DisclosureLog::commit`]).
     pub async fn detail(
         &self,
         document_type: DocumentType,
@@ -601,7 +603,7 @@ impl Federation {
         purpose: &str,
         fields: &[String],
         caller: &Caller,
-    ) -> Result<(DocumentView, Disclosure), FederationError> {
+    ) -> Result<Undisclosed<DocumentView>, FederationError> {
         let purpose = self
             .shared
             .register
@@ -691,7 +693,7 @@ impl Federation {
             derived,
             document: shown,
         };
-        Ok((shown_view, disclosure))
+        Ok(Undisclosed::new(shown_view, vec![disclosure]))
     }
 
     /// The URI (processing activity) of a purpose, if the register knows it.

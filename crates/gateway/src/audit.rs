@@ -1,18 +1,18 @@
-//! The processing log in the gateway: a record per data subject before any response that
-//! discloses personal data, a record per refused request, and the auditors' access to the log.
+//! The processing log over HTTP: its settings, the refusals of requests as the log records
+//! them, and the auditors' access to the log. What a disclosure records and "logged before
+//! sent" are policy of the core ([`werkbrug_federation::disclosure`]); this module only maps
+//! requests and HTTP errors onto it.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use actix_web::{HttpMessage, HttpRequest, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use werkbrug_federation::Disclosure;
+use werkbrug_federation::disclosure::{DisclosureLog, Recipient, Refusal, TraceIds};
 use werkbrug_logbook::{Cursor, Filter, LogError, Logbook, Record, SubjectKey};
 
-use crate::access::{AccessConfig, Role, Searcher};
+use crate::access::{AccessConfig, Authorised, Searcher};
 use crate::client::ClientAddress;
 use crate::problem::{ApiError, InvalidParam, Problem};
 use crate::trace::TraceContext;
@@ -66,103 +66,6 @@ pub enum AuditError {
     Log(#[from] LogError),
 }
 
-/// The open processing log with its subject key.
-#[derive(Clone, Debug)]
-pub struct Audit {
-    /// The log.
-    pub logbook: Logbook,
-    /// The subject pseudonym key.
-    pub key: SubjectKey,
-    /// Whether the key was made up at startup (pseudonyms then differ after a restart).
-    pub key_is_random: bool,
-    /// Retention in days.
-    pub retention_days: u32,
-    /// Refusals without a valid key, counted until their window is recorded.
-    refusals: Arc<RefusalTally>,
-}
-
-/// What refusals of requests without a valid key are counted by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct RefusalKey {
-    address: IpAddr,
-    status: &'static str,
-    activity: String,
-    /// The start of the window, in seconds since 1970.
-    window: i64,
-}
-
-/// The refusals of one key so far.
-#[derive(Debug, Clone)]
-struct Tally {
-    count: u64,
-    first: DateTime<Utc>,
-    last: DateTime<Utc>,
-    trace: TraceContext,
-}
-
-/// Refusals of requests without a valid key, per address, reason and window, until the window
-/// ends and they become one record each: a flood of random keys costs a record a minute per
-/// address, not one per request. A crash loses the counts of the current window at most.
-#[derive(Debug)]
-struct RefusalTally {
-    window_secs: i64,
-    counts: Mutex<HashMap<RefusalKey, Tally>>,
-}
-
-impl RefusalTally {
-    fn new(window_secs: u64) -> Self {
-        Self {
-            window_secs: i64::try_from(window_secs.max(1)).unwrap_or(60),
-            counts: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn add(
-        &self,
-        address: IpAddr,
-        status: &'static str,
-        activity: &str,
-        trace: TraceContext,
-        at: DateTime<Utc>,
-    ) {
-        let window = at.timestamp().div_euclid(self.window_secs) * self.window_secs;
-        let key = RefusalKey {
-            address,
-            status,
-            activity: activity.to_owned(),
-            window,
-        };
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        counts
-            .entry(key)
-            .and_modify(|t| {
-                t.count += 1;
-                t.last = at;
-            })
-            .or_insert(Tally {
-                count: 1,
-                first: at,
-                last: at,
-                trace,
-            });
-    }
-
-    /// Takes the tallies of windows that ended before `now` (all of them with `everything`).
-    fn take(&self, now: DateTime<Utc>, everything: bool) -> Vec<(RefusalKey, Tally)> {
-        let current = now.timestamp().div_euclid(self.window_secs) * self.window_secs;
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        let ended: Vec<RefusalKey> = counts
-            .keys()
-            .filter(|k| everything || k.window < current)
-            .cloned()
-            .collect();
-        ended
-            .into_iter()
-            .filter_map(|k| counts.remove_entry(&k))
-            .collect()
-    }
-}
-
 impl LogbookConfig {
     /// The database URL this configuration names.
     pub fn database_url(&self) -> String {
@@ -175,7 +78,7 @@ impl LogbookConfig {
     }
 
     /// Opens the log.
-    pub fn open(&self) -> Result<Audit, AuditError> {
+    pub fn open(&self) -> Result<DisclosureLog, AuditError> {
         let key_text = std::env::var("WERKBRUG_LOG_KEY")
             .ok()
             .or_else(|| self.subject_key.clone());
@@ -190,20 +93,14 @@ impl LogbookConfig {
             std::fs::create_dir_all(&self.data_dir)
                 .map_err(|e| AuditError::DataDir(self.data_dir.display().to_string(), e))?;
         }
-        Ok(Audit {
-            logbook: Logbook::open(&self.database_url())?,
+        Ok(DisclosureLog::new(
+            Logbook::open(&self.database_url())?,
             key,
             key_is_random,
-            retention_days: self.retention_days,
-            refusals: Arc::new(RefusalTally::new(self.refusal_window_secs)),
-        })
+            self.retention_days,
+            self.refusal_window_secs,
+        ))
     }
-}
-
-/// A record id that sorts by time (UUID v7): records land at the end of the primary key's index
-/// instead of all over it, which keeps a commit to a few pages.
-fn record_id() -> String {
-    uuid::Uuid::now_v7().simple().to_string()
 }
 
 /// The trace context the middleware put on the request.
@@ -215,149 +112,77 @@ pub fn trace_of(request: &HttpRequest) -> TraceContext {
         .unwrap_or_else(|| TraceContext::continue_or_start(None))
 }
 
-/// A tag of a key hash: `sha256:` and its first 16 hex digits.
-fn key_tag(hash: &str) -> String {
-    hash.chars().take("sha256:".len() + 16).collect()
+/// The request's trace, as the processing log records it.
+pub fn trace_ids(request: &HttpRequest) -> TraceIds {
+    let trace = trace_of(request);
+    TraceIds {
+        trace_id: trace.trace_id,
+        span_id: trace.span_id,
+        parent_id: trace.parent_id,
+    }
 }
 
-impl Audit {
-    /// Writes one record per disclosure; `Err` means nothing may be sent.
-    pub async fn disclosures(
-        &self,
-        request: &HttpRequest,
-        operation: &str,
-        searcher: &Searcher,
-        disclosures: &[Disclosure],
-        started: DateTime<Utc>,
-    ) -> Result<(), ApiError> {
-        let trace = trace_of(request);
-        let ended = Utc::now();
-        let records = disclosures
-            .iter()
-            .map(|d| Record {
-                id: record_id(),
-                trace_id: trace.trace_id.clone(),
-                operation_id: trace.span_id.clone(),
-                parent_operation_id: trace.parent_id.clone(),
-                activity: d.activity.clone(),
-                operation: operation.to_owned(),
-                caller_organisation: searcher.organisation.clone(),
-                caller_oin: searcher.oin.clone(),
-                caller_key: Some(key_tag(&searcher.key_hash)),
-                source_id: Some(d.source_id.clone()),
-                source_organisation: Some(d.source_organisation.clone()),
-                subject: Some(self.key.pseudonym(&d.source_id, &d.local_id)),
-                fields: d.fields.clone(),
-                started,
-                ended,
-                status: "disclosed".into(),
-                caller_address: None,
-                occurrences: 1,
-            })
-            .collect();
-        self.logbook.write(records).await.map_err(|error| {
-            tracing::error!(error = %error, "processing log write failed: the response is withheld");
-            ApiError::LogUnavailable(
-                "the processing log cannot be written, so nothing is disclosed: try again later"
-                    .into(),
-            )
-        })
+/// Who a search or detail discloses to.
+pub fn recipient(searcher: &Searcher) -> Recipient {
+    Recipient {
+        organisation: searcher.organisation.clone(),
+        oin: searcher.oin.clone(),
+        key_hash: searcher.key_hash.clone(),
     }
+}
 
-    /// Records a refused request (no subject). A failure to record it does not change the
-    /// refusal.
-    pub async fn refusal(
-        &self,
-        request: &HttpRequest,
-        access: &AccessConfig,
-        activity: &str,
-        error: &ApiError,
-        started: DateTime<Utc>,
-    ) {
-        let status = match error {
-            ApiError::Unauthorized(_) => "refused-401",
-            ApiError::Forbidden(_) | ApiError::PurposeMismatch(_) => "refused-403",
-            ApiError::BudgetSpent { .. } => "refused-429",
-            _ => return,
-        };
-        let trace = trace_of(request);
-        let known = access.authenticate(request).ok();
-        if known.is_none() {
-            // No valid key: counted per address, recorded when its window ends.
-            let address = request
-                .extensions()
-                .get::<ClientAddress>()
-                .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.0);
-            self.refusals.add(address, status, activity, trace, started);
-            return;
-        }
-        let record = Record {
-            id: record_id(),
-            trace_id: trace.trace_id,
-            operation_id: trace.span_id,
-            parent_operation_id: trace.parent_id,
-            activity: activity.to_owned(),
-            operation: "refused".into(),
-            caller_organisation: known
-                .map_or_else(|| "unknown".to_owned(), |k| k.organisation.clone()),
-            caller_oin: known.and_then(|k| k.oin.clone()),
-            caller_key: known.map(|k| key_tag(&k.hash)),
-            source_id: None,
-            source_organisation: None,
-            subject: None,
-            fields: Vec::new(),
-            started,
-            ended: Utc::now(),
-            status: status.into(),
-            caller_address: None,
-            occurrences: 1,
-        };
-        if let Err(error) = self.logbook.write(vec![record]).await {
-            tracing::error!(error = %error, "processing log write of a refusal failed");
-        }
+/// The refusal an HTTP error stands for, if the log records it: 401, 403 and a spent budget.
+fn refusal_of(error: &ApiError) -> Option<Refusal> {
+    match error {
+        ApiError::Unauthorized(_) => Some(Refusal::Unauthenticated),
+        ApiError::Forbidden(_) | ApiError::PurposeMismatch(_) => Some(Refusal::Forbidden),
+        ApiError::BudgetSpent { .. } => Some(Refusal::BudgetSpent),
+        _ => None,
     }
+}
 
-    /// Records the counted refusals of every window that has ended by `now` (of every window
-    /// with `everything`, when the server stops): one record per address, reason and window.
-    pub async fn record_refusals(&self, now: DateTime<Utc>, everything: bool) {
-        let records: Vec<Record> = self
-            .refusals
-            .take(now, everything)
-            .into_iter()
-            .map(|(key, tally)| Record {
-                id: record_id(),
-                trace_id: tally.trace.trace_id,
-                operation_id: tally.trace.span_id,
-                parent_operation_id: tally.trace.parent_id,
-                activity: key.activity,
-                operation: "refused".into(),
-                caller_organisation: "unknown".into(),
-                caller_oin: None,
-                caller_key: None,
-                source_id: None,
-                source_organisation: None,
-                subject: None,
-                fields: Vec::new(),
-                started: tally.first,
-                ended: tally.last,
-                status: key.status.into(),
-                caller_address: Some(key.address.to_string()),
-                occurrences: tally.count,
-            })
-            .collect();
-        if records.is_empty() {
-            return;
-        }
-        let count = records.len();
-        if let Err(error) = self.logbook.write(records).await {
-            tracing::error!(error = %error, records = count, "processing log write of counted refusals failed");
-        }
-    }
+/// Records `error` as a refused request of `activity` when the log records such refusals,
+/// and passes it on. A failure to record it does not change the refusal.
+pub async fn refused(
+    log: &DisclosureLog,
+    request: &HttpRequest,
+    activity: &str,
+    error: ApiError,
+    started: DateTime<Utc>,
+) -> ApiError {
+    let Some(refusal) = refusal_of(&error) else {
+        return error;
+    };
+    let access = request.app_data::<web::Data<AccessConfig>>();
+    let known = access
+        .and_then(|a| a.authenticate(request).ok())
+        .map(|key| Recipient {
+            organisation: key.organisation.clone(),
+            oin: key.oin.clone(),
+            key_hash: key.hash.clone(),
+        });
+    let address = request
+        .extensions()
+        .get::<ClientAddress>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.0);
+    log.refusal(
+        known.as_ref(),
+        address,
+        refusal,
+        activity,
+        trace_ids(request),
+        started,
+    )
+    .await;
+    error
+}
 
-    /// Seconds per refusal window.
-    pub fn refusal_window(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(self.refusals.window_secs.unsigned_abs())
-    }
+/// The error a failed commit of disclosure records is: 503, and nothing is sent.
+pub fn withheld(error: LogError) -> ApiError {
+    tracing::error!(error = %error, "processing log write failed: the response is withheld");
+    ApiError::LogUnavailable(
+        "the processing log cannot be written, so nothing is disclosed: try again later".into(),
+    )
 }
 
 /// A data subject as a source knows it.
@@ -441,13 +266,12 @@ fn read_query(body: &[u8]) -> Result<LogQuery, ApiError> {
               (status = 503, description = "The log cannot be read", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn search_log(
+    _auditor: Authorised<crate::access::Audit>,
     request: HttpRequest,
     body: web::Bytes,
-    access: web::Data<AccessConfig>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
 ) -> Result<web::Json<LogAnswer>, ApiError> {
-    access.require(&request, Role::Audit)?;
-    let Some(audit) = audit else {
+    let Some(logbook) = log.logbook() else {
         return Err(ApiError::NotFound(
             "this gateway keeps no processing log: it has no sources".into(),
         ));
@@ -468,7 +292,7 @@ pub async fn search_log(
         subject: query
             .subject
             .as_ref()
-            .map(|s| audit.key.pseudonym(&s.source, &s.local_id)),
+            .and_then(|s| log.subject(&s.source, &s.local_id)),
         trace_id: query.trace_id.clone(),
         since: query.since,
         limit: None,
@@ -486,8 +310,7 @@ pub async fn search_log(
             None => None,
         },
     };
-    let page = audit
-        .logbook
+    let page = logbook
         .page(filter, query.limit.unwrap_or(DEFAULT_PAGE))
         .await
         .map_err(|e| {
@@ -498,59 +321,4 @@ pub async fn search_log(
         records: page.records,
         next: page.next.map(|c| c.to_text()),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_are_counted_per_address_reason_and_window_and_taken_when_it_ends() {
-        let tally = RefusalTally::new(60);
-        let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
-        let trace = TraceContext::continue_or_start(None);
-        let a: IpAddr = "192.0.2.1".parse().unwrap();
-        let b: IpAddr = "192.0.2.2".parse().unwrap();
-        for second in 0..30 {
-            let time = at(&format!("2026-12-04T10:00:{second:02}Z"));
-            tally.add(a, "refused-401", "unknown", trace.clone(), time);
-        }
-        tally.add(
-            b,
-            "refused-401",
-            "unknown",
-            trace.clone(),
-            at("2026-12-04T10:00:05Z"),
-        );
-        tally.add(
-            a,
-            "refused-401",
-            "unknown",
-            trace.clone(),
-            at("2026-12-04T10:01:00Z"),
-        );
-        // While the minute lasts, nothing is taken.
-        assert!(tally.take(at("2026-12-04T10:00:59Z"), false).is_empty());
-        let mut ended = tally.take(at("2026-12-04T10:01:30Z"), false);
-        ended.sort_by_key(|(k, _)| k.address);
-        let summary: Vec<(IpAddr, u64, DateTime<Utc>, DateTime<Utc>)> = ended
-            .iter()
-            .map(|(k, t)| (k.address, t.count, t.first, t.last))
-            .collect();
-        assert_eq!(
-            summary,
-            [
-                (
-                    a,
-                    30,
-                    at("2026-12-04T10:00:00Z"),
-                    at("2026-12-04T10:00:29Z")
-                ),
-                (b, 1, at("2026-12-04T10:00:05Z"), at("2026-12-04T10:00:05Z")),
-            ]
-        );
-        // The open window is taken only when everything is.
-        assert!(tally.take(at("2026-12-04T10:01:30Z"), false).is_empty());
-        assert_eq!(tally.take(at("2026-12-04T10:01:30Z"), true).len(), 1);
-    }
 }

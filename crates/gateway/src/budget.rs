@@ -16,7 +16,6 @@ use serde::Deserialize;
 use werkbrug_logbook::SpentQuery;
 
 use crate::access::Searcher;
-use crate::audit::Audit;
 use crate::problem::ApiError;
 
 /// The budget of an organisation (`[budget]` for every key, or `budget` on one key).
@@ -80,14 +79,13 @@ impl Budgets {
     /// person already seen today does not count again against the people per day).
     pub async fn check(
         &self,
-        audit: &Audit,
+        logbook: &werkbrug_logbook::Logbook,
         searcher: &Searcher,
         subject: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), ApiError> {
         let limits = searcher.budget.unwrap_or(self.default);
-        let spent = audit
-            .logbook
+        let spent = logbook
             .spent(SpentQuery {
                 organisation: searcher.organisation.clone(),
                 operation: "detail".into(),

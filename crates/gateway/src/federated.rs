@@ -10,15 +10,15 @@ use werkbrug_federation::connector::Party;
 use werkbrug_federation::pseudonym::PseudonymError;
 use werkbrug_federation::purpose::{FieldsError, PurposeRegister};
 use werkbrug_federation::{
-    Caller, Federation, FederationError, SearchRequest, SearchResponse, SourceState,
+    Caller, DisclosureLog, Federation, FederationError, SearchRequest, SearchResponse, SourceState,
 };
 use werkbrug_model::{DocumentType, SchemaCheck};
 
-use crate::access::{AccessConfig, Searcher};
-use crate::audit::Audit;
+use crate::access::{Authorised, Search, Searcher};
+use crate::audit::{recipient, refused, trace_ids, withheld};
 use crate::budget::Budgets;
 use crate::problem::{ApiError, InvalidParam, Problem};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 /// The schema every search body is checked against before it is read.
 static SEARCH_SCHEMA: LazyLock<SchemaCheck> = LazyLock::new(|| {
@@ -82,70 +82,40 @@ fn read_search(request: &HttpRequest, body: &[u8]) -> Result<SearchRequest, ApiE
     crate::routes::read_strict(body, &SEARCH_SCHEMA, "the search")
 }
 
-/// Records a refusal in the processing log (when there is one) and passes the error on.
-async fn refused(
-    audit: Option<&Audit>,
-    request: &HttpRequest,
-    access: &AccessConfig,
-    federation: &Federation,
-    purpose: &str,
-    error: ApiError,
-    started: DateTime<Utc>,
-) -> ApiError {
-    if let Some(audit) = audit {
-        let activity = federation.activity(purpose).unwrap_or("unknown");
-        audit
-            .refusal(request, access, activity, &error, started)
-            .await;
-    }
-    error
-}
-
+/// A search: authenticated by the extractor (401), read (400), authorised for its purpose
+/// (403), answered only once the log holds its disclosures.
 async fn search(
+    authorised: Authorised<Search>,
     request: HttpRequest,
     body: web::Bytes,
-    access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
     document_type: DocumentType,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
     let started = Utc::now();
-    let audit = audit.as_ref().map(|a| a.get_ref());
-    // Who asks comes first (401), then what is asked (400), then whether it may be (403): the
-    // purpose that decides it is in the body.
-    if let Err(error) = access.authenticate(&request) {
-        return Err(refused(audit, &request, &access, &federation, "", error, started).await);
-    }
     let search = read_search(&request, &body)?;
-    let searcher = match access.authorise_purpose(&request, &search.purpose) {
-        Ok(searcher) => searcher,
-        Err(error) => {
-            return Err(refused(
-                audit,
-                &request,
-                &access,
-                &federation,
-                &search.purpose,
-                error,
-                started,
-            )
-            .await);
-        }
-    };
+    let searcher = authorised
+        .for_purpose(&request, &search.purpose, started)
+        .await?;
     let answer = federation
         .search(document_type, &search, &caller(&searcher, &federation))
         .await
         .map_err(federation_error)?;
-    for status in &answer.sources {
+    for status in answer.sources() {
         crate::metrics::METRICS.source(&status.source, status.status);
     }
-    // Logged before sent: without its records, the answer is withheld.
-    if let Some(audit) = audit {
-        audit
-            .disclosures(&request, "search", &searcher, &answer.disclosures, started)
-            .await?;
-    }
-    Ok(web::Json(answer))
+    // Logged before sent: only the log opens the answer.
+    let answer = log
+        .commit(
+            answer,
+            "search",
+            &recipient(&searcher),
+            &trace_ids(&request),
+            started,
+        )
+        .await
+        .map_err(withheld)?;
+    Ok(web::Json(answer.into_inner()))
 }
 
 /// `POST /v1/jobseeker-searches`: jobseekers across all sources.
@@ -160,18 +130,18 @@ async fn search(
               (status = 503, description = "The processing log cannot be written, so nothing is disclosed", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn search_jobseekers(
+    authorised: Authorised<Search>,
     request: HttpRequest,
     body: web::Bytes,
-    access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
     search(
+        authorised,
         request,
         body,
-        access,
         federation,
-        audit,
+        log,
         DocumentType::JobseekerProfile,
     )
     .await
@@ -189,18 +159,18 @@ pub async fn search_jobseekers(
               (status = 503, description = "The processing log cannot be written, so nothing is disclosed", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn search_vacancies(
+    authorised: Authorised<Search>,
     request: HttpRequest,
     body: web::Bytes,
-    access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
 ) -> Result<web::Json<SearchResponse>, ApiError> {
     search(
+        authorised,
         request,
         body,
-        access,
         federation,
-        audit,
+        log,
         DocumentType::Vacancy,
     )
     .await
@@ -218,94 +188,41 @@ pub struct DetailQuery {
     pub fields: Option<String>,
 }
 
-/// Records a refusal for a spent budget; a budget that cannot be read (503) is passed on.
-async fn refused_budget(
-    audit: &Audit,
-    request: &HttpRequest,
-    access: &AccessConfig,
-    federation: &Federation,
-    purpose: &str,
-    error: ApiError,
-    started: DateTime<Utc>,
-) -> ApiError {
-    match error {
-        ApiError::BudgetSpent { .. } => {
-            refused(
-                Some(audit),
-                request,
-                access,
-                federation,
-                purpose,
-                error,
-                started,
-            )
-            .await
-        }
-        other => other,
-    }
-}
-
+/// A detail: authorised for its purpose (401 by the extractor, then 403), checked against the
+/// organisation's budget before the source is asked and again, in the organisation's turn,
+/// before it is logged; answered only once the log holds the disclosure.
 #[allow(clippy::too_many_arguments)]
 async fn detail(
+    authorised: Authorised<Search>,
     request: HttpRequest,
     id: String,
     query: DetailQuery,
-    access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
     budgets: Option<web::Data<Budgets>>,
     document_type: DocumentType,
 ) -> Result<HttpResponse, ApiError> {
     let started = Utc::now();
-    let audit = audit.as_ref().map(|a| a.get_ref());
     let budgets = budgets.as_ref().map(|b| b.get_ref());
     crate::routes::require_acceptable(&request, "application/json")?;
-    let searcher = match access.authorise_purpose(&request, &query.purpose) {
-        Ok(searcher) => searcher,
-        Err(error) => {
-            return Err(refused(
-                audit,
-                &request,
-                &access,
-                &federation,
-                &query.purpose,
-                error,
-                started,
-            )
-            .await);
-        }
-    };
+    let searcher = authorised
+        .for_purpose(&request, &query.purpose, started)
+        .await?;
+    let activity = federation.activity(&query.purpose).unwrap_or("unknown");
+    let caller = caller(&searcher, &federation);
     // A spent budget needs no document: refused before the source is asked and before a detail
     // of the search is spent, with the person known when the id resolves.
-    if let (Some(audit), Some(budgets)) = (audit, budgets)
-        && let Err(error) = budgets
-            .check(
-                audit,
-                &searcher,
-                federation
-                    .resolve(
-                        document_type,
-                        &id,
-                        &query.purpose,
-                        &caller(&searcher, &federation),
-                    )
-                    .ok()
-                    .map(|target| audit.key.pseudonym(&target.source, &target.local_id))
-                    .as_deref(),
-                Utc::now(),
-            )
+    if let (Some(logbook), Some(budgets)) = (log.logbook(), budgets) {
+        let subject = federation
+            .resolve(document_type, &id, &query.purpose, &caller)
+            .ok()
+            .and_then(|target| log.subject(&target.source, &target.local_id));
+        if let Err(error) = budgets
+            .check(logbook, &searcher, subject.as_deref(), Utc::now())
             .await
-    {
-        return Err(refused_budget(
-            audit,
-            &request,
-            &access,
-            &federation,
-            &query.purpose,
-            error,
-            started,
-        )
-        .await);
+        {
+            return Err(refused(&log, &request, activity, error, started).await);
+        }
     }
     let fields: Vec<String> = query
         .fields
@@ -318,67 +235,49 @@ async fn detail(
         })
         .unwrap_or_default();
     let detail = federation
-        .detail(
-            document_type,
-            &id,
-            &query.purpose,
-            &fields,
-            &caller(&searcher, &federation),
-        )
+        .detail(document_type, &id, &query.purpose, &fields, &caller)
         .await
         .map_err(federation_error);
-    let (view, disclosure) = match detail {
-        Ok(found) => found,
+    let pending = match detail {
+        Ok(pending) => pending,
         // An id read by another key or under another purpose is an attempt the log must show.
         Err(error @ (ApiError::Forbidden(_) | ApiError::PurposeMismatch(_))) => {
-            return Err(refused(
-                audit,
-                &request,
-                &access,
-                &federation,
-                &query.purpose,
-                error,
-                started,
-            )
-            .await);
+            return Err(refused(&log, &request, activity, error, started).await);
         }
         Err(error) => return Err(error),
     };
-    if let Some(audit) = audit {
-        // The organisation's turn: the check and the record of this detail come before any
-        // other detail of the organisation is checked, so parallel clients cannot both pass.
-        let _turn = match budgets {
-            Some(budgets) => {
-                let turn = budgets.turn(&searcher.organisation).await;
-                let subject = audit
-                    .key
-                    .pseudonym(&disclosure.source_id, &disclosure.local_id);
-                if let Err(error) = budgets
-                    .check(audit, &searcher, Some(&subject), Utc::now())
-                    .await
-                {
-                    return Err(refused_budget(
-                        audit,
-                        &request,
-                        &access,
-                        &federation,
-                        &query.purpose,
-                        error,
-                        started,
-                    )
-                    .await);
-                }
-                Some(turn)
+    // The organisation's turn: the check and the record of this detail come before any other
+    // detail of the organisation is checked, so parallel clients cannot both pass.
+    let _turn = match (log.logbook(), budgets) {
+        (Some(logbook), Some(budgets)) => {
+            let turn = budgets.turn(&searcher.organisation).await;
+            let subject = pending
+                .disclosures()
+                .first()
+                .and_then(|d| log.subject(&d.source_id, &d.local_id));
+            if let Err(error) = budgets
+                .check(logbook, &searcher, subject.as_deref(), Utc::now())
+                .await
+            {
+                return Err(refused(&log, &request, activity, error, started).await);
             }
-            None => None,
-        };
-        audit
-            .disclosures(&request, "detail", &searcher, &[disclosure], started)
-            .await?;
-    }
+            Some(turn)
+        }
+        _ => None,
+    };
+    let view = log
+        .commit(
+            pending,
+            "detail",
+            &recipient(&searcher),
+            &trace_ids(&request),
+            started,
+        )
+        .await
+        .map_err(withheld)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(view))
+        .json(view.into_inner()))
 }
 
 /// `GET /v1/jobseekers/{id}`: one jobseeker, fetched live from the source that holds it.
@@ -397,21 +296,21 @@ async fn detail(
               (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn get_jobseeker(
+    authorised: Authorised<Search>,
     request: HttpRequest,
     id: web::Path<String>,
     query: web::Query<DetailQuery>,
-    access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
     budgets: Option<web::Data<Budgets>>,
 ) -> Result<HttpResponse, ApiError> {
     detail(
+        authorised,
         request,
         id.into_inner(),
         query.into_inner(),
-        access,
         federation,
-        audit,
+        log,
         budgets,
         DocumentType::JobseekerProfile,
     )
@@ -434,21 +333,21 @@ pub async fn get_jobseeker(
               (status = 504, description = "The source did not answer in time", body = Problem, content_type = "application/problem+json")),
     security(("apiKey" = [])))]
 pub async fn get_vacancy(
+    authorised: Authorised<Search>,
     request: HttpRequest,
     id: web::Path<String>,
     query: web::Query<DetailQuery>,
-    access: web::Data<AccessConfig>,
     federation: web::Data<Federation>,
-    audit: Option<web::Data<Audit>>,
+    log: web::Data<DisclosureLog>,
     budgets: Option<web::Data<Budgets>>,
 ) -> Result<HttpResponse, ApiError> {
     detail(
+        authorised,
         request,
         id.into_inner(),
         query.into_inner(),
-        access,
         federation,
-        audit,
+        log,
         budgets,
         DocumentType::Vacancy,
     )

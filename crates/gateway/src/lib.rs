@@ -15,6 +15,7 @@ pub mod framing;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
+mod operations;
 pub mod problem;
 pub mod routes;
 pub mod trace;
@@ -142,76 +143,8 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
                     utoipa_swagger_ui::Config::from("/v1/openapi.json").validator_url("none"),
                 ),
             )
-            .service(resource(
-                "/v1/formats",
-                "GET",
-                web::get().to(routes::list_formats),
-            ))
-            .service(resource(
-                "/v1/formats/{id}",
-                "GET",
-                web::get().to(routes::get_format),
-            ))
-            .service(resource(
-                "/v1/codelists",
-                "GET",
-                web::get().to(routes::list_codelists),
-            ))
-            .service(resource(
-                "/v1/codelists/{id}",
-                "GET",
-                web::get().to(routes::get_codelist),
-            ))
-            .service(resource(
-                "/v1/schemas",
-                "GET",
-                web::get().to(routes::list_schemas),
-            ))
-            .service(resource(
-                "/v1/schemas/{name}",
-                "GET",
-                web::get().to(routes::get_schema),
-            ))
-            .service(resource(
-                "/v1/validations/{document_type}",
-                "POST",
-                web::post().to(routes::validate),
-            ))
-            .service(resource(
-                "/v1/translations",
-                "POST",
-                web::post().to(routes::translate),
-            ))
-            .service(resource(
-                "/v1/jobseeker-searches",
-                "POST",
-                web::post().to(federated::search_jobseekers),
-            ))
-            .service(resource(
-                "/v1/vacancy-searches",
-                "POST",
-                web::post().to(federated::search_vacancies),
-            ))
-            .service(resource(
-                "/v1/jobseekers/{id}",
-                "GET",
-                web::get().to(federated::get_jobseeker),
-            ))
-            .service(resource(
-                "/v1/vacancies/{id}",
-                "GET",
-                web::get().to(federated::get_vacancy),
-            ))
-            .service(resource(
-                "/v1/purposes",
-                "GET",
-                web::get().to(federated::purposes),
-            ))
-            .service(resource(
-                "/v1/processing-log-searches",
-                "POST",
-                web::post().to(audit::search_log),
-            ))
+            // Every operation of the API: the route table.
+            .configure(operations::register)
             // What `framing::Guarded` turns a malformed request head into: its problem, and the
             // connection closed. Not an operation of the API.
             .service(
@@ -237,7 +170,11 @@ pub fn configure(config: &GatewayConfig) -> impl FnOnce(&mut web::ServiceConfig)
 }
 
 /// A resource answering `method`; other methods get 405 with an `Allow` header.
-fn resource(path: &str, method: &'static str, route: actix_web::Route) -> actix_web::Resource {
+pub(crate) fn resource(
+    path: &str,
+    method: &'static str,
+    route: actix_web::Route,
+) -> actix_web::Resource {
     web::resource(path).route(route).default_service(web::to(
         move |request: actix_web::HttpRequest| async move {
             let mut response =
@@ -357,28 +294,29 @@ pub fn federation(
 }
 
 /// Opens the processing log when the gateway has sources (without sources it discloses no
-/// personal data and keeps no log).
-pub fn audit(config: &GatewayConfig) -> Result<Option<audit::Audit>, audit::AuditError> {
+/// personal data and keeps no log: the log is then off).
+pub fn audit(
+    config: &GatewayConfig,
+) -> Result<werkbrug_federation::DisclosureLog, audit::AuditError> {
     if config.federation.sources.is_empty() {
-        return Ok(None);
+        return Ok(werkbrug_federation::DisclosureLog::off());
     }
     if !config.logbook.enabled {
         tracing::warn!(
             "the processing log is off (logbook.enabled = false): only for measuring its cost"
         );
-        return Ok(None);
+        return Ok(werkbrug_federation::DisclosureLog::off());
     }
     let audit = config.logbook.open()?;
-    tracing::info!(
-        backend = audit.logbook.backend().name(),
-        "processing log open"
-    );
-    if audit.key_is_random {
+    if let Some(logbook) = audit.logbook() {
+        tracing::info!(backend = logbook.backend().name(), "processing log open");
+    }
+    if audit.key_is_random() {
         tracing::warn!(
             "no logbook.subject_key configured: subject pseudonyms in the processing log change with every restart; set logbook.subject_key or WERKBRUG_LOG_KEY"
         );
     }
-    Ok(Some(audit))
+    Ok(audit)
 }
 
 /// Runs the gateway on `listener` until the process is told to stop; in-flight requests finish.
@@ -387,7 +325,7 @@ pub fn audit(config: &GatewayConfig) -> Result<Option<audit::Audit>, audit::Audi
 pub async fn serve(
     config: GatewayConfig,
     federation: werkbrug_federation::Federation,
-    audit: Option<audit::Audit>,
+    audit: werkbrug_federation::DisclosureLog,
     listener: std::net::TcpListener,
     ready: impl FnOnce(),
 ) -> std::io::Result<()> {
@@ -406,22 +344,22 @@ pub async fn serve(
         });
     }
     let budgets = web::Data::new(budget::Budgets::new(config.budget));
-    if let Some(audit) = audit.clone() {
+    if let (Some(logbook), Some(days)) = (audit.logbook().cloned(), audit.retention_days()) {
         // Retention: delete what is older than the retention period, now and then every day.
         actix_web::rt::spawn(async move {
             let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(86_400));
             loop {
                 daily.tick().await;
-                let before =
-                    chrono::Utc::now() - chrono::Duration::days(i64::from(audit.retention_days));
-                match audit.logbook.prune(before).await {
+                let before = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+                match logbook.prune(before).await {
                     Ok(n) => tracing::info!(deleted = n, "processing log pruned"),
                     Err(e) => tracing::error!(error = %e, "processing log prune failed"),
                 }
             }
         });
     }
-    if let Some(audit) = audit.clone() {
+    if audit.logbook().is_some() {
+        let audit = audit.clone();
         // Counted refusals become records when their window ends.
         actix_web::rt::spawn(async move {
             let mut every = actix_web::rt::time::interval(audit.refusal_window());
@@ -432,19 +370,16 @@ pub async fn serve(
         });
     }
     let stopping = audit.clone();
-    let audit = audit.map(web::Data::new);
+    let audit = web::Data::new(audit);
     let config_timeouts = config.connections.clone();
     let workers = match config.workers {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
     };
     let app = move || {
-        let app = actix_web::App::new();
-        let app = match &audit {
-            Some(audit) => app.app_data(audit.clone()),
-            None => app,
-        };
-        app.app_data(web::Data::new(federation.for_worker()))
+        actix_web::App::new()
+            .app_data(audit.clone())
+            .app_data(web::Data::new(federation.for_worker()))
             .app_data(limiter.clone())
             .app_data(budgets.clone())
             .wrap(actix_web::middleware::from_fn(limit::middleware))
@@ -491,8 +426,6 @@ pub async fn serve(
     ready();
     server.await?;
     // What was counted in the last window is recorded before the process ends.
-    if let Some(audit) = stopping {
-        audit.record_refusals(chrono::Utc::now(), true).await;
-    }
+    stopping.record_refusals(chrono::Utc::now(), true).await;
     Ok(())
 }

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use utoipa::OpenApi;
 
 use crate::problem::{InvalidParam, Problem};
-use crate::routes::{self, CodeListSummary, SchemaSummary, TranslationEnvelope};
+use crate::routes::{CodeListSummary, SchemaSummary, TranslationEnvelope};
 
 struct ApiKeyScheme;
 
@@ -31,16 +31,6 @@ impl utoipa::Modify for ApiKeyScheme {
         description = "Translation, validation, schemas, formats and code lists of the werkbrug standard for the Dutch labour market, and purpose-bound federated search over live sources.",
         contact(name = "werkbrug", url = "https://werkbrug.nl", email = "api@werkbrug.nl"),
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
-    ),
-    paths(
-        routes::list_formats, routes::get_format,
-        routes::list_codelists, routes::get_codelist,
-        routes::list_schemas, routes::get_schema,
-        routes::validate, routes::translate,
-        crate::federated::search_jobseekers, crate::federated::search_vacancies,
-        crate::federated::get_jobseeker, crate::federated::get_vacancy,
-        crate::federated::purposes,
-        crate::audit::search_log,
     ),
     components(schemas(
         Problem, InvalidParam, CodeListSummary, SchemaSummary, TranslationEnvelope,
@@ -79,8 +69,9 @@ struct ApiDoc;
 /// operation with parameters declares its 400 problem. The health endpoints are operational and
 /// live outside the versioned API, so they are not part of it.
 pub fn document() -> Value {
-    let mut document =
-        serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    let mut api = ApiDoc::openapi();
+    api.merge(crate::operations::Operations::openapi());
+    let mut document = serde_json::to_value(api).expect("the OpenAPI document serialises");
     document["servers"] =
         json!([{"url": "/v1", "description": "This gateway, version 1 of the API"}]);
     let paths = document["paths"].as_object_mut().expect("paths").clone();

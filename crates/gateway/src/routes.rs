@@ -7,7 +7,7 @@ use serde_json::Value;
 use werkbrug_formats::{DecodeContext, FormatInfo, LossEntry, registry};
 use werkbrug_model::{DocumentType, ValidationReport, Validator, codelists, schema};
 
-use crate::access::{AccessConfig, Role};
+use crate::access::{Authorised, Translate, Validate};
 use crate::problem::{ApiError, InvalidParam, Problem};
 
 /// The media type of JSON Schemas.
@@ -255,13 +255,12 @@ fn format_error(error: werkbrug_formats::FormatError) -> ApiError {
               (status = 415, description = "Unsupported Content-Type", body = Problem, content_type = "application/problem+json")),
     security((), ("apiKey" = [])))]
 pub async fn validate(
+    _authorised: Authorised<Validate>,
     request: HttpRequest,
-    access: web::Data<AccessConfig>,
     document_type: web::Path<String>,
     query: web::Query<ValidationQuery>,
     body: web::Bytes,
 ) -> Result<web::Json<ValidationReport>, ApiError> {
-    access.authorise(&request, Role::Validate)?;
     require_acceptable(&request, "application/json")?;
     let document_type = document_type_of(&document_type)?;
     let format = query.format.as_deref().unwrap_or("canonical");
@@ -353,12 +352,11 @@ pub const FINDING_COUNT_HEADER: &str = "Werkbrug-Finding-Count";
               (status = 415, description = "Content-Type does not fit the `from` format", body = Problem, content_type = "application/problem+json")),
     security((), ("apiKey" = [])))]
 pub async fn translate(
+    _authorised: Authorised<Translate>,
     request: HttpRequest,
-    access: web::Data<AccessConfig>,
     query: web::Query<TranslationQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    access.authorise(&request, Role::Translate)?;
     let from = adapter(&query.from)?;
     let to = adapter(&query.to)?;
     let to_media_type = to.info().media_type;
