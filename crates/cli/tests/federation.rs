@@ -597,39 +597,6 @@ fn a_search_across_five_sources_shows_what_the_purpose_allows_and_details_come_l
     }
 }
 
-#[test]
-fn expired_ids_are_refused() {
-    let source = demo_source("uwv", "UWV", "vum-bron", "vum", "uwv", 7);
-    let dir = tempfile::tempdir().unwrap();
-    let gateway = gateway(
-        dir.path(),
-        "id_lifetime_secs = 1",
-        &source_toml("uwv", "UWV", "vum-bron", "vum", &source.address, 10_000),
-    );
-    let answer = post(&gateway, "/v1/jobseeker-searches", KEY_A, &json!({"purpose": "matching", "criteria": {"area": {"postcode": "3511AB", "distanceKm": 300}}})).json();
-    let id = answer["results"][0]["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        get(
-            &gateway,
-            &format!("/v1/jobseekers/{id}?purpose=matching"),
-            KEY_A
-        )
-        .status,
-        200
-    );
-    std::thread::sleep(Duration::from_millis(2_100));
-    let expired = get(
-        &gateway,
-        &format!("/v1/jobseekers/{id}?purpose=matching"),
-        KEY_A,
-    );
-    expired.assert_problem(404, "not-found");
-    assert_eq!(
-        expired.json()["detail"],
-        "the id has expired: search again for a fresh one"
-    );
-}
-
 /// A fake source that misbehaves in one way, on its own thread.
 fn misbehaving(behaviour: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -651,26 +651,65 @@ fn the_load_test_echo_route_exists_only_when_configured() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Reads one response with a `content-length` body from a kept-alive connection.
+fn read_one_response(stream: &mut TcpStream) -> String {
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        raw.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&raw).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap();
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    head + &String::from_utf8_lossy(&body)
+}
+
 #[test]
 fn sigterm_lets_requests_in_flight_finish() {
     let mut gateway = Gateway::start();
     let body = read("examples/documents/vacancy-care-doelgroep.json");
     let mut stream = TcpStream::connect(&gateway.address).unwrap();
-    let head = format!(
-        "POST /v1/validations/vacancy HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).unwrap();
+    let request = |close: &str| {
+        format!(
+            "POST /v1/validations/vacancy HTTP/1.1\r\nHost: x\r\n{close}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+    };
+    // A first request answered on this connection: the server has taken it (it is no longer in
+    // the listener's backlog), which a stop would not serve.
+    stream.write_all(request("").as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+    assert!(read_one_response(&mut stream).starts_with("HTTP/1.1 200 OK"));
+    // The second is still arriving when SIGTERM comes.
+    stream
+        .write_all(request("Connection: close\r\n").as_bytes())
+        .unwrap();
     stream.write_all(&body[..body.len() / 2]).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    // SIGTERM while the request is still arriving.
     // The shell's built-in kill, so that no procps package is needed.
     let status = Command::new("sh")
         .args(["-c", &format!("kill -TERM {}", gateway.child.id())])
         .status()
         .unwrap();
     assert!(status.success());
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    // The stop has begun once the gateway takes no new connections.
+    let mut refused = false;
+    for _ in 0..10_000 {
+        if TcpStream::connect(&gateway.address).is_err() {
+            refused = true;
+            break;
+        }
+        std::thread::yield_now();
+    }
+    assert!(refused, "the gateway still takes connections after SIGTERM");
     stream.write_all(&body[body.len() / 2..]).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();

@@ -269,7 +269,12 @@ struct Shared {
     budget: DetailBudget,
     config: FederationConfig,
     key_is_random: bool,
+    clock: Clock,
 }
+
+/// Where a federation reads the time (Unix seconds) that ids are issued at and expire by: the
+/// system clock, or a clock of a test's or simulation's own.
+pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
 fn http_client() -> Result<reqwest::Client, config::ConfigError> {
     reqwest::Client::builder()
@@ -290,6 +295,7 @@ impl std::fmt::Debug for Federation {
     }
 }
 
+/// The system clock, in Unix seconds.
 fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -300,6 +306,11 @@ impl Federation {
     /// A federation over the configured sources. Reads the postcode table and the purpose
     /// register the configuration names.
     pub fn new(config: FederationConfig) -> Result<Self, config::ConfigError> {
+        Self::with_clock(config, Arc::new(unix_now))
+    }
+
+    /// [`Federation::new`] with another clock: ids are issued at and expire by its time.
+    pub fn with_clock(config: FederationConfig, clock: Clock) -> Result<Self, config::ConfigError> {
         config.check()?;
         // reqwest is built without a default TLS provider (no OpenSSL, no aws-lc): use ring.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -341,6 +352,7 @@ impl Federation {
                 budget: DetailBudget::default(),
                 config,
                 key_is_random,
+                clock,
             }),
             client: http_client()?,
         })
@@ -404,7 +416,7 @@ impl Federation {
         let outcomes = futures_util::future::join_all(asks).await;
 
         let today = chrono::Utc::now().date_naive();
-        let now = unix_now();
+        let now = (self.shared.clock)();
         let mut results: Vec<DocumentView> = Vec::new();
         let mut disclosures = Vec::new();
         let view_fields: Vec<String> = view.fields().map(str::to_owned).collect();
@@ -589,7 +601,7 @@ impl Federation {
             document_type,
             &caller.binding,
             &purpose.id,
-            unix_now(),
+            (self.shared.clock)(),
         )?)
     }
 
@@ -617,7 +629,7 @@ impl Federation {
             document_type,
             &caller.binding,
             &purpose.id,
-            unix_now(),
+            (self.shared.clock)(),
         )?;
         let source = self
             .shared
@@ -711,5 +723,51 @@ fn refusal_reason(refusal: &Refusal) -> String {
         Refusal::TrialUnderWay => {
             "skipped after repeated failures; a trial request is under way".into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use super::*;
+    use crate::pseudonym::PseudonymError;
+
+    #[test]
+    fn ids_expire_by_the_federations_clock_not_the_wall_clock() {
+        let now = Arc::new(AtomicU64::new(1_000_000));
+        let clock: Clock = {
+            let now = now.clone();
+            Arc::new(move || now.load(Ordering::SeqCst))
+        };
+        let config = FederationConfig {
+            id_lifetime_secs: 60,
+            ..FederationConfig::default()
+        };
+        let federation = Federation::with_clock(config, clock).unwrap();
+        let target = Target {
+            document_type: DocumentType::JobseekerProfile,
+            source: "uwv".into(),
+            local_id: "W-1".into(),
+            search: 1,
+            purpose: "matching".into(),
+        };
+        let id = federation
+            .shared
+            .pseudonyms
+            .seal(&target, "key-a", 1_000_000);
+        let caller = Caller {
+            binding: "key-a".into(),
+            party: Party::default(),
+        };
+        let resolve =
+            || federation.resolve(DocumentType::JobseekerProfile, &id, "matching", &caller);
+        now.store(1_000_060, Ordering::SeqCst);
+        assert_eq!(resolve().unwrap(), target, "still within its lifetime");
+        now.store(1_000_061, Ordering::SeqCst);
+        assert!(matches!(
+            resolve(),
+            Err(FederationError::Pseudonym(PseudonymError::Expired))
+        ));
     }
 }

@@ -360,3 +360,20 @@ pub async fn get_vacancy(
 pub async fn purposes(federation: web::Data<Federation>) -> web::Json<PurposeRegister> {
     web::Json(federation.register().clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use werkbrug_federation::pseudonym::PseudonymError;
+
+    use super::*;
+
+    #[test]
+    fn an_expired_id_is_a_404_that_says_to_search_again() {
+        // When an id expires is the federation's clock (its own test); how it is answered, here.
+        let error = federation_error(FederationError::Pseudonym(PseudonymError::Expired));
+        assert!(
+            matches!(&error, ApiError::NotFound(detail) if detail == "the id has expired: search again for a fresh one"),
+            "{error:?}"
+        );
+    }
+}
