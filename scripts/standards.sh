@@ -16,7 +16,12 @@ usage() { echo "usage: $0 fetch|verify DIR" >&2; exit 2; }
 action=$1
 dir=$2
 
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+for tool in sha256sum python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "standards: $tool is needed" >&2; exit 2; }
+done
+
+# Read from standard input: no escaping of odd names, no reading a name as an option.
+sha256_of() { sha256sum < "$1" | cut -d' ' -f1; }
 
 # A path in a URL: each segment percent-encoded (spaces in spreadsheet names).
 url_path() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
@@ -33,7 +38,7 @@ ok=0 bad=0 derived=0
 case "$action" in
   verify)
     [ -d "$dir" ] || { echo "standards: $dir is not a directory" >&2; exit 1; }
-    while IFS=$'\t' read -r path sha kind repo upstream commit; do
+    while IFS=$'\t' read -r path sha kind repo upstream commit || [ -n "$path" ]; do
       case "$path" in ''|'#'*) continue ;; esac
       if [ ! -f "$dir/$path" ]; then
         echo "missing  $path" >&2; bad=$((bad + 1))
@@ -47,7 +52,7 @@ case "$action" in
     ;;
   fetch)
     mkdir -p "$dir"
-    while IFS=$'\t' read -r path sha kind repo upstream commit; do
+    while IFS=$'\t' read -r path sha kind repo upstream commit || [ -n "$path" ]; do
       case "$path" in ''|'#'*) continue ;; esac
       if [ "$kind" = derived ]; then
         echo "derived  $path: convert it from $repo $upstream at $commit" >&2

@@ -30,7 +30,6 @@ pub struct Area {
     pub postcode: Postcode,
     /// Radius in kilometres (VUM's `afstand`), straight line between postcode centroids.
     #[schemars(range(min = 0, max = 1000))]
-    #[schema(minimum = 0, maximum = 1000)]
     pub distance_km: u16,
 }
 
@@ -43,12 +42,10 @@ pub struct HoursRange {
     /// At least this many hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 99))]
-    #[schema(minimum = 1, maximum = 99)]
     pub min: Option<u8>,
     /// At most this many hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 99))]
-    #[schema(minimum = 1, maximum = 99)]
     pub max: Option<u8>,
 }
 
@@ -63,13 +60,11 @@ pub struct SearchCriteria {
     /// (`desiredWork.occupations`); vacancies: for any of them (`occupation`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 20))]
-    #[schema(max_items = 20)]
     pub occupations: Vec<HttpUri>,
     /// Competences as CompetentNL or ESCO URIs. Jobseekers: having all of them; vacancies: asking
     /// for (required or optional) any of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 20))]
-    #[schema(max_items = 20)]
     pub competences: Vec<HttpUri>,
     /// Around a postcode: a jobseeker's mediation postcode (`desiredWork.mobility.postcode`, or
     /// the home postcode where a source has none) or a vacancy's workplace
@@ -86,7 +81,6 @@ pub struct SearchCriteria {
     /// Contract types, any of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 10))]
-    #[schema(max_items = 10)]
     pub contract_types: Vec<ContractType>,
     /// ISCED level. Jobseekers: with an education of at least this level; vacancies: asking no
     /// education above it.
@@ -98,12 +92,10 @@ pub struct SearchCriteria {
     /// Languages (ISO 639-3). Jobseekers: speaking all of them; vacancies: asking no others.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 10))]
-    #[schema(max_items = 10)]
     pub languages: Vec<LanguageCode>,
     /// Driving licences. Jobseekers: holding all of them; vacancies: asking no others.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16))]
-    #[schema(max_items = 16)]
     pub driving_licences: Vec<DrivingLicenceCategory>,
     /// A date. Jobseekers: available for work on it (available from it or earlier); vacancies:
     /// starting on it or later (or with no start date).

@@ -58,7 +58,6 @@ pub struct SearchRequest {
     /// purpose allows. A field the purpose does not allow is refused (403).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 100))]
-    #[schema(max_items = 100)]
     pub fields: Vec<String>,
 }
 

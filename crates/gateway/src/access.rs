@@ -64,15 +64,6 @@ pub struct ApiKey {
     pub budget: Option<crate::budget::BudgetConfig>,
 }
 
-/// The organisation behind a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    /// Name of the organisation.
-    pub organisation: String,
-    /// Its OIN.
-    pub oin: Option<String>,
-}
-
 /// The organisation behind a search or detail, with what binds its ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Searcher {
@@ -203,16 +194,6 @@ impl<P> std::fmt::Debug for Authorised<P> {
     }
 }
 
-impl<P> Authorised<P> {
-    /// The organisation behind the request; `None` for an open operation called without a key.
-    pub fn caller(&self) -> Option<Caller> {
-        self.key.as_ref().map(|k| Caller {
-            organisation: k.organisation.clone(),
-            oin: k.oin.clone(),
-        })
-    }
-}
-
 impl Authorised<Search> {
     /// The searcher, when the key has the role `search` and lists `purpose` (403 otherwise,
     /// recorded in the processing log as a refusal of the purpose's activity).
@@ -303,9 +284,12 @@ impl<P: Permission> actix_web::FromRequest for Authorised<P> {
                     }
                 };
             }
-            let open = P::OPEN_WITHOUT_REQUIRED_KEYS
-                && !access.require_keys
-                && request.headers().get(API_KEY_HEADER).is_none();
+            // As before: a key that is not text counts as no key.
+            let presented = request
+                .headers()
+                .get(API_KEY_HEADER)
+                .and_then(|v| v.to_str().ok());
+            let open = P::OPEN_WITHOUT_REQUIRED_KEYS && !access.require_keys && presented.is_none();
             if open {
                 return Ok(authorised(None));
             }

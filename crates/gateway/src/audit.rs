@@ -191,11 +191,9 @@ pub fn withheld(error: LogError) -> ApiError {
 pub struct SubjectRef {
     /// The source's id (as in search results).
     #[schemars(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
     pub source: String,
     /// The source's own id of the subject's document.
     #[schemars(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200)]
     pub local_id: String,
 }
 
@@ -209,7 +207,6 @@ pub struct LogQuery {
     /// The records of one trace (32 hex digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[0-9a-f]{32}$"))]
-    #[schema(pattern = r"^[0-9a-f]{32}$")]
     pub trace_id: Option<String>,
     /// Records from this moment on (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,12 +214,10 @@ pub struct LogQuery {
     /// Records per page, 1 to 10,000 (1,000 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 10_000))]
-    #[schema(minimum = 1, maximum = 10_000)]
     pub limit: Option<u32>,
     /// The `next` of the previous page, with the same criteria: the page after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^-?[0-9]{1,20}_[0-9A-Za-z]{1,64}$"))]
-    #[schema(pattern = r"^-?[0-9]{1,20}_[0-9A-Za-z]{1,64}$")]
     pub cursor: Option<String>,
 }
 

@@ -37,7 +37,6 @@ impl utoipa::Modify for ApiKeyScheme {
         werkbrug_formats::FormatInfo, werkbrug_formats::Support, werkbrug_formats::LossEntry,
         werkbrug_formats::LossKind, werkbrug_model::ValidationReport, werkbrug_model::Finding,
         werkbrug_model::Severity, werkbrug_model::DocumentType,
-        werkbrug_model::codelists::CodeList, werkbrug_model::codelists::Code,
         werkbrug_model::codelists::CodeListSource,
         werkbrug_federation::SearchRequest, werkbrug_federation::SearchCriteria,
         werkbrug_federation::criteria::Area, werkbrug_federation::criteria::HoursRange,
@@ -72,6 +71,57 @@ pub fn document() -> Value {
     let mut api = ApiDoc::openapi();
     api.merge(crate::operations::Operations::openapi());
     let mut document = serde_json::to_value(api).expect("the OpenAPI document serialises");
+    // Each constraint is written once, for schemars: the schemas the gateway validates with
+    // replace utoipa's of the same types.
+    let schemas = document["components"]["schemas"]
+        .as_object_mut()
+        .expect("component schemas");
+    let described = schemars_components();
+    let from_schemars: Vec<String> = described.keys().cloned().collect();
+    for (name, mut schema) in described {
+        enumerate_constants(&mut schema);
+        schemas.insert(name, schema);
+    }
+    // The canonical model's types (those schemars reached from the API's types) say exactly what
+    // `schema/v1` says of them, with the definitions they refer to.
+    let mut canonical = werkbrug_model::schema::canonical_definitions();
+    for schema in canonical.values_mut() {
+        point_into_components(schema);
+    }
+    for name in &from_schemars {
+        if let Some(schema) = canonical.get(name) {
+            schemas.insert(name.clone(), schema.clone());
+        }
+    }
+    loop {
+        let missing: Vec<String> = schemas
+            .values()
+            .flat_map(references)
+            .filter(|name| !schemas.contains_key(name))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        for name in missing {
+            let schema = canonical
+                .get(&name)
+                .unwrap_or_else(|| panic!("the document refers to {name}, which nothing defines"));
+            schemas.insert(name, schema.clone());
+        }
+    }
+    // A canonical definition must not refer to another type of the same name (utoipa's
+    // `Support` of a format is not the jobseeker's `Support`).
+    for (name, schema) in schemas.iter() {
+        if canonical.get(name) == Some(schema) {
+            for target in references(schema) {
+                assert_eq!(
+                    canonical.get(&target),
+                    schemas.get(&target),
+                    "{name} refers to {target}, which the document defines otherwise"
+                );
+            }
+        }
+    }
     document["servers"] =
         json!([{"url": "/v1", "description": "This gateway, version 1 of the API"}]);
     let paths = document["paths"].as_object_mut().expect("paths").clone();
@@ -93,6 +143,91 @@ pub fn document() -> Value {
     document["paths"] = Value::Object(versioned);
     drop_null_alternatives(&mut document);
     document
+}
+
+/// The component schemas of every type of the document that describes itself to schemars,
+/// with their references pointing into the document's components.
+fn schemars_components() -> serde_json::Map<String, Value> {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    let mut generator = settings.into_generator();
+    macro_rules! described {
+        ($($type:ty),* $(,)?) => {
+            $( let _ = generator.subschema_for::<$type>(); )*
+        };
+    }
+    described!(
+        werkbrug_model::ValidationReport,
+        werkbrug_model::Finding,
+        werkbrug_federation::SearchRequest,
+        werkbrug_federation::SearchResponse,
+        werkbrug_federation::DocumentView,
+        werkbrug_federation::purpose::PurposeRegister,
+        crate::audit::LogQuery,
+        werkbrug_logbook::Record,
+    );
+    generator.take_definitions(true)
+}
+
+/// The component names a schema refers to.
+fn references(schema: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(name) = object
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    names.push(name.to_owned());
+                }
+                stack.extend(object.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// References of a `schema/v1` definition (`#/$defs/X`) as references of this document.
+fn point_into_components(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            if let Some(Value::String(target)) = object.get_mut("$ref")
+                && let Some(name) = target.strip_prefix("#/$defs/")
+            {
+                *target = format!("#/components/schemas/{name}");
+            }
+            object.values_mut().for_each(point_into_components);
+        }
+        Value::Array(items) => items.iter_mut().for_each(point_into_components),
+        _ => {}
+    }
+}
+
+/// schemars describes an enum whose variants have docs as `oneOf` string constants; client
+/// generators read `enum` better, so the document says `enum` (the variants' docs stay in the
+/// code and in the reference).
+fn enumerate_constants(schema: &mut Value) {
+    let Some(alternatives) = schema.get("oneOf").and_then(Value::as_array) else {
+        return;
+    };
+    let constants: Option<Vec<Value>> = alternatives
+        .iter()
+        .map(|a| {
+            (a.get("type").and_then(Value::as_str) == Some("string"))
+                .then(|| a.get("const").cloned())
+                .flatten()
+        })
+        .collect();
+    if let (Some(constants), Some(object)) = (constants, schema.as_object_mut()) {
+        object.remove("oneOf");
+        object.insert("type".into(), json!("string"));
+        object.insert("enum".into(), Value::Array(constants));
+    }
 }
 
 /// utoipa describes an `Option` as `oneOf: [T, {"type": "null"}]`; this API leaves absent values
@@ -208,4 +343,126 @@ pub fn document_pretty() -> String {
     let mut text = serde_json::to_string_pretty(&document()).expect("serialises");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use werkbrug_model::DocumentType;
+
+    use super::*;
+
+    /// The keywords that constrain a value.
+    const CONSTRAINTS: &[&str] = &[
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "enum",
+        "const",
+        "required",
+        "additionalProperties",
+        "$ref",
+    ];
+
+    /// Every constraint in a schema, as (where, keyword, value), with references named by the
+    /// schema they point to whatever document they are in.
+    fn constraints(schema: &Value, at: &str, out: &mut BTreeSet<(String, String, String)>) {
+        match schema {
+            Value::Object(object) => {
+                for (key, value) in object {
+                    if CONSTRAINTS.contains(&key.as_str()) {
+                        let shown = match (key.as_str(), value.as_str()) {
+                            ("$ref", Some(target)) => {
+                                target.rsplit('/').next().unwrap_or(target).to_owned()
+                            }
+                            _ => value.to_string(),
+                        };
+                        out.insert((at.to_owned(), key.clone(), shown));
+                    }
+                    if !matches!(key.as_str(), "examples" | "default" | "description") {
+                        constraints(value, &format!("{at}/{key}"), out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    constraints(item, &format!("{at}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn missing(expected: &Value, actual: &Value) -> Vec<(String, String, String)> {
+        let (mut wanted, mut have) = (BTreeSet::new(), BTreeSet::new());
+        constraints(expected, "", &mut wanted);
+        constraints(actual, "", &mut have);
+        wanted.difference(&have).cloned().collect()
+    }
+
+    #[test]
+    fn every_reference_of_the_document_resolves() {
+        let document = document();
+        let components = document["components"]["schemas"].as_object().unwrap();
+        let unresolved: Vec<String> = components
+            .values()
+            .chain(document["paths"].as_object().unwrap().values())
+            .flat_map(references)
+            .filter(|name| !components.contains_key(name))
+            .collect();
+        assert_eq!(unresolved, Vec::<String>::new());
+    }
+
+    /// The document carries every constraint of the canonical schemas (`schema/v1`) for the
+    /// types they share, and every constraint the gateway checks request bodies with.
+    #[test]
+    fn the_document_carries_every_constraint_of_the_schemas_and_of_the_request_checks() {
+        let document = document();
+        let components = &document["components"]["schemas"];
+        // The canonical types the API's types use (a format's `Support` is another type).
+        let reached = schemars_components();
+        let mut shared = 0;
+        for document_type in DocumentType::ALL {
+            let canonical = werkbrug_model::schema::generate(document_type);
+            for (name, schema) in canonical["$defs"].as_object().unwrap() {
+                if !reached.contains_key(name) {
+                    continue;
+                }
+                let component = &components[name];
+                shared += 1;
+                assert_eq!(missing(schema, component), [], "{name}");
+            }
+        }
+        assert!(
+            shared >= 8,
+            "the document shares {shared} schemas with schema/v1"
+        );
+        for (name, checked) in [
+            (
+                "SearchRequest",
+                werkbrug_model::schema::request_schema::<werkbrug_federation::SearchRequest>(),
+            ),
+            (
+                "LogQuery",
+                werkbrug_model::schema::request_schema::<crate::audit::LogQuery>(),
+            ),
+        ] {
+            assert_eq!(
+                missing(&checked["properties"], &components[name]["properties"]),
+                [],
+                "{name}"
+            );
+            for (def, schema) in checked["$defs"].as_object().into_iter().flatten() {
+                assert_eq!(missing(schema, &components[def]), [], "{name}: {def}");
+            }
+        }
+    }
 }

@@ -78,7 +78,7 @@ pub(crate) async fn write(
     Ok(())
 }
 
-/// The move of [`Recent::move_all`], undone as a whole when any part of it fails.
+/// The writer's move of the recent subject rows (`Recent::move_all` in `writer.rs`), undone as a whole when any part of it fails.
 pub(crate) async fn move_recent(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let mut connection = pool.acquire().await?;
     let moved = sqlx::query(

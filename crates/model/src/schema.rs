@@ -140,6 +140,19 @@ pub fn generate(document_type: DocumentType) -> Value {
     Value::Object(ordered)
 }
 
+/// The definitions (`$defs`) of both canonical schemas, by name, as `schema/v1/` has them: for
+/// documents that describe the same types (the gateway's OpenAPI document), so that they say
+/// exactly what the standard says.
+pub fn canonical_definitions() -> Map<String, Value> {
+    let mut definitions = Map::new();
+    for document_type in DocumentType::ALL {
+        if let Some(Value::Object(defs)) = generate(document_type).get_mut("$defs") {
+            definitions.append(defs);
+        }
+    }
+    definitions
+}
+
 /// The JSON Schema 2020-12 of a request body or other API type: as schemars generates it, with
 /// `null` removed from optional properties (absent is how JSON APIs here say "none"), so that a
 /// wrong value is reported at its own pointer instead of as a failed `anyOf`.

@@ -35,6 +35,17 @@ fn pieces(text: &str) -> Result<Vec<Piece<'_>>, String> {
     Ok(out)
 }
 
+/// The pieces up to a `{{` that is never closed (all of them when there is none).
+fn pieces_before_error(text: &str) -> Vec<Piece<'_>> {
+    match pieces(text) {
+        Ok(pieces) => pieces,
+        Err(_) => {
+            let last_open = text.rfind("{{").unwrap_or(text.len());
+            pieces(&text[..last_open]).unwrap_or_default()
+        }
+    }
+}
+
 /// Replaces `{{name}}` in a string.
 pub(super) fn substitute_str(
     text: &str,
@@ -95,11 +106,7 @@ pub(super) fn unset_variables(step: &Step, variables: &BTreeMap<String, String>)
     }
     let mut unset: Vec<String> = Vec::new();
     for text in &texts {
-        let found = match pieces(text) {
-            Ok(pieces) => pieces,
-            Err(_) => continue,
-        };
-        for piece in found {
+        for piece in pieces_before_error(text) {
             if let Piece::Variable(name) = piece
                 && !variables.contains_key(name)
                 && !unset.iter().any(|u| u == name)
