@@ -31,7 +31,9 @@ npx -y openapi-typescript@7.13.0 schema/openapi.json -o "$out/werkbrug-api.d.ts"
 cat > "$out/check.ts" <<'TS'
 import type { components, paths } from "./werkbrug-api";
 type Report = components["schemas"]["ValidationReport"];
-const report: Report = { documentType: "vacancy", valid: true, findings: [] };
+const report: Report = {
+  documentType: "vacancy", valid: true, findings: [], findingCount: 0, findingsTruncated: false,
+};
 type Translate = paths["/translations"]["post"];
 const query: Translate["parameters"]["query"] = { from: "vum", to: "setu-xml" };
 console.log(report.valid, query.from);
