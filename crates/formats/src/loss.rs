@@ -123,6 +123,22 @@ impl LossReport {
         counts
     }
 
+    /// The report every decoder of a format without modification times starts with:
+    /// `metadata.lastModified` is the time of receipt, defaulted. `documents` says what carries
+    /// none, with its verb: `VUM documents carry`, `a JobPosting carries`.
+    pub(crate) fn received_as_last_modified(documents: &str) -> Self {
+        let mut losses = Self::default();
+        losses.push(
+            "",
+            LossKind::Defaulted,
+            format!(
+                "{documents} no modification time: metadata.lastModified is the time of receipt"
+            ),
+            "timestamp",
+        );
+        losses
+    }
+
     /// Adds an entry.
     pub fn push(
         &mut self,

@@ -681,8 +681,7 @@ impl Format for SchemaOrg {
         let CanonicalDocument::Vacancy(vacancy) = &document else {
             unreachable!("a posting was decoded")
         };
-        let mut losses = LossReport::default();
-        losses.push("", LossKind::Defaulted, "a JobPosting carries no modification time: metadata.lastModified is the time of receipt", "timestamp");
+        let mut losses = LossReport::received_as_last_modified("a JobPosting carries");
         let (round_trip, _) = encode_posting(vacancy);
         let start = losses.entries.len();
         loss::diff(&value, &round_trip, &reasons, &mut losses);

@@ -30,38 +30,29 @@ pub(crate) async fn migrate(pool: &AnyPool) -> Result<(), LogError> {
     .await
     .map_err(fail)?;
     for (version, description, sql) in MIGRATIONS {
-        let done: i64 =
-            sqlx::query("SELECT COUNT(*) FROM werkbrug_log_migrations WHERE version = $1")
-                .bind(*version)
-                .fetch_one(pool)
-                .await
-                .map_err(fail)?
-                .try_get(0)
-                .map_err(fail)?;
-        if done > 0 {
+        if recorded(pool, *version).await.map_err(fail)? {
             continue;
         }
-        match apply(pool, *version, description, sql).await {
-            Ok(()) => {}
-            // Two instances may migrate at once. Statements that cannot run twice (ALTER TABLE
-            // ... ADD COLUMN) fail in the second once the first has committed: that is no
-            // failure when the version is now recorded.
-            Err(error) => {
-                let done: i64 =
-                    sqlx::query("SELECT COUNT(*) FROM werkbrug_log_migrations WHERE version = $1")
-                        .bind(*version)
-                        .fetch_one(pool)
-                        .await
-                        .map_err(fail)?
-                        .try_get(0)
-                        .map_err(fail)?;
-                if done == 0 {
-                    return Err(fail(error));
-                }
-            }
+        // Two instances may migrate at once. Statements that cannot run twice (ALTER TABLE ...
+        // ADD COLUMN) fail in the second once the first has committed: that is no failure when
+        // the version is now recorded.
+        if let Err(error) = apply(pool, *version, description, sql).await
+            && !recorded(pool, *version).await.map_err(fail)?
+        {
+            return Err(fail(error));
         }
     }
     Ok(())
+}
+
+/// Whether the database records `version` as applied.
+async fn recorded(pool: &AnyPool, version: i64) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query("SELECT COUNT(*) FROM werkbrug_log_migrations WHERE version = $1")
+        .bind(version)
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    Ok(count > 0)
 }
 
 /// Applies one migration and records it, in one transaction.

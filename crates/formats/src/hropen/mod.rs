@@ -248,8 +248,7 @@ impl Format for HrOpen {
         let value = json::parse(ID, bytes)?;
         let detected = SHAPES.document_type(ID, &value, expected)?;
         let reasons = Reasons::on(&DECODE_REASONS);
-        let mut losses = LossReport::default();
-        losses.push("", LossKind::Defaulted, "HR Open documents carry no modification time: metadata.lastModified is the time of receipt", "timestamp");
+        let mut losses = LossReport::received_as_last_modified("HR Open documents carry");
         let (document, round_trip, cut) = match detected {
             DocumentType::JobseekerProfile => {
                 let mut document = CanonicalDocument::JobseekerProfile(Box::new(decode_candidate(

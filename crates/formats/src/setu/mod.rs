@@ -252,13 +252,7 @@ fn decode_message(
         context,
         reasons: Reasons::on(&DECODE_REASONS),
     };
-    let mut losses = LossReport::default();
-    losses.push(
-        "",
-        LossKind::Defaulted,
-        "SETU messages carry no modification time: metadata.lastModified is the time of receipt",
-        "timestamp",
-    );
+    let mut losses = LossReport::received_as_last_modified("SETU messages carry");
     let (document, round_trip, cut) = match message {
         Message::HumanResource(m) => {
             let mut document = CanonicalDocument::JobseekerProfile(Box::new(decoder.profile(m)));

@@ -151,13 +151,7 @@ impl Vum {
             context,
             reasons: Reasons::on(&DECODE_REASONS),
         };
-        let mut losses = LossReport::default();
-        losses.push(
-            "",
-            LossKind::Defaulted,
-            "VUM documents carry no modification time: metadata.lastModified is the time of receipt",
-            "timestamp",
-        );
+        let mut losses = LossReport::received_as_last_modified("VUM documents carry");
         let (document, round_trip) = match source {
             Source::Profile(source) => {
                 let profile = decoder.profile(&source);
