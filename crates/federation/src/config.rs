@@ -138,7 +138,8 @@ pub struct FederationConfig {
     /// Circuit breaker settings.
     pub breaker: BreakerConfig,
     /// A four-digit postcode table (CSV `pc4,latitude,longitude`); without one, the built-in
-    /// table of two-digit areas.
+    /// table of the GeoNames four-digit centroids (with two-digit areas only for a postcode
+    /// it does not have).
     pub postcodes: Option<PathBuf>,
     /// A purpose register file; without one, the built-in `schema/purposes/register.json`.
     pub purposes: Option<PathBuf>,

@@ -10,7 +10,11 @@
 //! requests to sources share a bound on concurrency; a source's failure is that source's status,
 //! never the search's.
 //!
-//! This crate does HTTP as a client (reqwest with rustls) and nothing else: no server, no actix.
+//! Disclosure policy lives here too ([`disclosure`]): a search's or detail's answer is
+//! [`Undisclosed`] until its processing-log records are committed, and only then becomes
+//! [`Disclosed`] data a caller can send.
+//!
+//! This crate does HTTP as a client only (reqwest with rustls): no server, no actix.
 
 pub mod breaker;
 pub mod config;
