@@ -94,12 +94,10 @@ pub(super) fn encode_candidate(p: &JobseekerProfile) -> Value {
         .education
         .iter()
         .map(|e| {
-            let status = e.status.as_ref().and_then(|s| match s.as_str() {
-                "completed" => Some("Granted"),
-                "ongoing" => Some("InProgress"),
-                "discontinued" => Some("NotGranted"),
-                _ => None,
-            });
+            let status = e
+                .status
+                .as_ref()
+                .and_then(|s| mapped(EducationStatus::code_list(), s.as_str(), "hropen"));
             let isced = e
                 .level
                 .as_ref()
@@ -314,12 +312,8 @@ pub(super) fn decode_candidate(c: &Value, context: &DecodeContext) -> JobseekerP
                 }),
                 field: list(e.get("programs")).first().and_then(|p| text(Some(p))),
                 institution: text(e.get("institution").and_then(|i| i.get("name"))),
-                status: text(degree.get("degreeGrantedStatus")).and_then(|s| match s.as_str() {
-                    "Granted" => Some(EducationStatus::from("completed")),
-                    "InProgress" => Some(EducationStatus::from("ongoing")),
-                    "NotGranted" => Some(EducationStatus::from("discontinued")),
-                    _ => None,
-                }),
+                status: text(degree.get("degreeGrantedStatus"))
+                    .and_then(|s| code(EducationStatus::code_list(), "hropen", &s)),
                 diploma_date: date(degree.get("date")),
                 start_date: date(e.get("start")),
                 end_date: date(e.get("end")),
