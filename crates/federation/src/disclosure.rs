@@ -69,6 +69,13 @@ impl Undisclosed<SearchResponse> {
     }
 }
 
+impl Undisclosed<crate::matching::MatchResponse> {
+    /// The status of each source asked (not personal).
+    pub fn sources(&self) -> &[SourceStatus] {
+        &self.value.sources
+    }
+}
+
 /// Personal data whose disclosure is committed to the processing log: the only form in which
 /// it may be sent.
 pub struct Disclosed<T> {

@@ -22,6 +22,7 @@ pub mod connector;
 pub mod criteria;
 pub mod disclosure;
 pub mod geo;
+pub mod matching;
 pub mod path;
 pub mod pseudonym;
 pub mod purpose;
@@ -112,6 +113,10 @@ pub struct SourceStatus {
     /// Why it is not `ok`, or what was wrong with part of its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// How a match narrowed or split the query when the source was at its limit, so that the
+    /// best candidates were not cut off at random (matches only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refinement: Option<String>,
 }
 
 /// Where a result comes from.
@@ -215,6 +220,19 @@ pub enum FederationError {
     /// The source of the id is no longer configured, or no longer has the document.
     #[error("the document is not (or no longer) available from its source")]
     NotFound,
+    /// The starting document of a match cannot be read.
+    #[error("{message}")]
+    Start {
+        /// Where in the request (a JSON Pointer).
+        pointer: String,
+        /// What is wrong, without values.
+        message: String,
+    },
+    /// The cursor is not one of this match request.
+    #[error(
+        "the cursor does not belong to this request: send the same body with the cursor of its answer"
+    )]
+    Cursor,
     /// The source could not answer.
     #[error("the source '{source_id}' could not answer: {reason}")]
     Source {
@@ -502,6 +520,7 @@ impl Federation {
             latency_ms: started.elapsed().as_millis() as u64,
             limit_reached: false,
             reason,
+            refinement: None,
         };
         if !config.document_types.contains(&document_type) {
             let what = match document_type {
@@ -627,6 +646,39 @@ impl Federation {
         let view = purpose
             .view(document_type, Stage::Detail)
             .narrow(&purpose.id, fields)?;
+        let (document, config, local_id) = self.fetch(document_type, id, purpose, caller).await?;
+        let (shown, derived) = view.apply(&document, chrono::Utc::now().date_naive());
+        let disclosure = Disclosure {
+            source_id: config.id.clone(),
+            source_organisation: config.organisation.clone(),
+            local_id,
+            fields: view.fields().map(str::to_owned).collect(),
+            activity: purpose.uri.clone(),
+        };
+        let shown_view = DocumentView {
+            id: id.to_owned(),
+            document_type,
+            source: SourceRef {
+                id: config.id.clone(),
+                organisation: config.organisation.clone(),
+            },
+            purpose: purpose.id.clone(),
+            distance_km: None,
+            derived,
+            document: shown,
+        };
+        Ok(Undisclosed::new(shown_view, vec![disclosure]))
+    }
+
+    /// Resolves an id and fetches the whole document live from its source, spending a detail
+    /// of the search that issued the id. The document stays inside this crate.
+    async fn fetch(
+        &self,
+        document_type: DocumentType,
+        id: &str,
+        purpose: &purpose::Purpose,
+        caller: &Caller,
+    ) -> Result<(Value, &SourceConfig, String), FederationError> {
         let target = self.shared.pseudonyms.open(
             id,
             document_type,
@@ -688,27 +740,7 @@ impl Federation {
                     ));
                 }
             };
-        let (shown, derived) = view.apply(&document, chrono::Utc::now().date_naive());
-        let disclosure = Disclosure {
-            source_id: config.id.clone(),
-            source_organisation: config.organisation.clone(),
-            local_id: target.local_id.clone(),
-            fields: view.fields().map(str::to_owned).collect(),
-            activity: purpose.uri.clone(),
-        };
-        let shown_view = DocumentView {
-            id: id.to_owned(),
-            document_type,
-            source: SourceRef {
-                id: config.id.clone(),
-                organisation: config.organisation.clone(),
-            },
-            purpose: purpose.id.clone(),
-            distance_km: None,
-            derived,
-            document: shown,
-        };
-        Ok(Undisclosed::new(shown_view, vec![disclosure]))
+        Ok((document, config, target.local_id))
     }
 
     /// The URI (processing activity) of a purpose, if the register knows it.
