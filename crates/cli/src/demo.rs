@@ -260,6 +260,7 @@ fn demo(options: DemoOptions) -> Result<()> {
             ],
             purposes: vec![
                 "matching".into(),
+                "kansenregister".into(),
                 "bemiddeling".into(),
                 "re-integratie".into(),
             ],
@@ -293,7 +294,7 @@ fn demo(options: DemoOptions) -> Result<()> {
     println!("\n  gateway   {gateway}/v1");
     println!("  docs      {gateway}/docs/");
     println!(
-        "  API key   {DEMO_KEY}   (purposes: matching, bemiddeling, re-integratie; also role audit)"
+        "  API key   {DEMO_KEY}   (purposes: matching, kansenregister, bemiddeling, re-integratie; also role audit)"
     );
     println!(
         "  log       {}   (the processing log: one record per person disclosed)\n",
@@ -305,6 +306,9 @@ fn demo(options: DemoOptions) -> Result<()> {
     );
     println!(
         "  curl -s -X POST {gateway}/v1/vacancy-searches -H 'X-Api-Key: {DEMO_KEY}' -H 'Content-Type: application/json' \\\n    -d '{{\"purpose\": \"bemiddeling\", \"criteria\": {{\"area\": {{\"postcode\": \"9711AA\", \"distanceKm\": 30}}, \"workAndThinkingLevel\": \"3\"}}}}'\n"
+    );
+    println!(
+        "  curl -s -X POST {gateway}/v1/jobseeker-matches -H 'X-Api-Key: {DEMO_KEY}' -H 'Content-Type: application/json' \\\n    -d '{{\"purpose\": \"kansenregister\", \"start\": {{\"document\": VACANCY}}, \"limit\": 5}}'   (VACANCY: a canonical vacancy, such as examples/documents/vacancy-warehouse-utrecht.json)\n"
     );
     println!(
         "  curl -s '{gateway}/v1/jobseekers/ID?purpose=bemiddeling' -H 'X-Api-Key: {DEMO_KEY}'   (ID: a result's id)\n"

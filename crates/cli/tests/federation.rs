@@ -91,7 +91,7 @@ hash = "{}"
 organisation = "Werkgeversservicepunt Test"
 oin = "00000001000000000999"
 roles = ["search"]
-purposes = ["matching", "bemiddeling"]
+purposes = ["matching", "kansenregister", "bemiddeling"]
 suwi = true
 
 [[access.api_keys]]
@@ -1215,7 +1215,7 @@ fn a_key_with_an_unknown_purpose_stops_the_gateway_at_startup() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("the API key of Tikfout B.V. lists the purpose 'maching', which the purpose register does not know (matching, bemiddeling, re-integratie)"),
+        stderr.contains("the API key of Tikfout B.V. lists the purpose 'maching', which the purpose register does not know (matching, kansenregister, bemiddeling, re-integratie)"),
         "{stderr}"
     );
 }

@@ -93,6 +93,10 @@ pub struct Purpose {
     pub description: String,
     /// The legal ground for it.
     pub legal_basis: String,
+    /// Whether every view of it is anonymous (a matching view): then no view may show what the
+    /// schema marks sensitive, in a detail either. `matching` is always anonymous.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
     /// What it shows.
     pub views: Views,
 }
@@ -138,8 +142,8 @@ pub enum RegisterError {
     /// Two purposes share an id.
     #[error("purpose '{0}' is listed twice")]
     Duplicate(String),
-    /// A matching view (a search view of any purpose, or any view of `matching`) lists a field
-    /// the schema marks sensitive.
+    /// A matching view (a search view of any purpose, or any view of an anonymous purpose such
+    /// as `matching`) lists a field the schema marks sensitive.
     #[error(
         "purpose '{purpose}' shows {path} in a matching view, and the standard marks it sensitive"
     )]
@@ -151,7 +155,8 @@ pub enum RegisterError {
     },
 }
 
-/// The purpose whose every view is a matching view.
+/// The purpose whose every view is a matching view, whether or not the register marks it
+/// `anonymous`.
 pub const MATCHING_PURPOSE: &str = "matching";
 
 /// Whether the request is a search or a detail.
@@ -241,7 +246,7 @@ impl PurposeRegister {
                     DocumentType::JobseekerProfile => &purpose.views.jobseeker_profile,
                     DocumentType::Vacancy => &purpose.views.vacancy,
                 };
-                let matching: Vec<&String> = if purpose.id == MATCHING_PURPOSE {
+                let matching: Vec<&String> = if purpose.is_anonymous() {
                     rule.search.iter().chain(&rule.detail).collect()
                 } else {
                     rule.search.iter().collect()
@@ -285,6 +290,11 @@ fn segments(p: &FieldPath) -> Vec<&str> {
 }
 
 impl Purpose {
+    /// Whether every view of the purpose is a matching view (`anonymous`, or `matching`).
+    pub fn is_anonymous(&self) -> bool {
+        self.anonymous || self.id == MATCHING_PURPOSE
+    }
+
     /// The view of `document_type` at `stage`.
     pub fn view(&self, document_type: DocumentType, stage: Stage) -> View {
         let rule = match document_type {
@@ -444,7 +454,10 @@ mod tests {
     #[test]
     fn the_builtin_register_reads_and_its_matching_view_hides_identity() {
         let register = PurposeRegister::builtin();
-        assert_eq!(register.ids(), ["matching", "bemiddeling", "re-integratie"]);
+        assert_eq!(
+            register.ids(),
+            ["matching", "kansenregister", "bemiddeling", "re-integratie"]
+        );
         let view = register
             .get("matching")
             .unwrap()
@@ -529,6 +542,19 @@ mod tests {
             error.to_string(),
             "purpose 'matching' shows /person/birthPlace in a matching view, and the standard marks it sensitive"
         );
+        // Nor does any view of a purpose the register marks anonymous (kansenregister).
+        let mut anonymous: Value =
+            serde_json::from_str(&register("employer", "/desiredWork", "/person/gender")).unwrap();
+        anonymous["purposes"][0]["anonymous"] = json!(true);
+        let error = PurposeRegister::parse(&anonymous.to_string()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "purpose 'employer' shows /person/gender in a matching view, and the standard marks it sensitive"
+        );
+        let builtin = PurposeRegister::builtin();
+        assert!(builtin.get("kansenregister").unwrap().is_anonymous());
+        assert!(builtin.get("matching").unwrap().is_anonymous());
+        assert!(!builtin.get("bemiddeling").unwrap().is_anonymous());
         // A purpose with a legal basis for it may show them in a detail.
         PurposeRegister::parse(&register(
             "work-permit-check",

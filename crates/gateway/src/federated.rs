@@ -26,7 +26,7 @@ static SEARCH_SCHEMA: LazyLock<SchemaCheck> = LazyLock::new(|| {
         .expect("the search request schema compiles")
 });
 
-fn caller(searcher: &Searcher, federation: &Federation) -> Caller {
+pub(crate) fn caller(searcher: &Searcher, federation: &Federation) -> Caller {
     Caller {
         binding: searcher.key_hash.clone(),
         party: Party {
@@ -37,7 +37,7 @@ fn caller(searcher: &Searcher, federation: &Federation) -> Caller {
     }
 }
 
-fn federation_error(error: FederationError) -> ApiError {
+pub(crate) fn federation_error(error: FederationError) -> ApiError {
     match error {
         FederationError::UnknownPurpose(_) => ApiError::InvalidInput {
             detail: error.to_string(),
@@ -68,6 +68,26 @@ fn federation_error(error: FederationError) -> ApiError {
             ApiError::NotFound(error.to_string())
         }
         FederationError::DetailLimit(_) => ApiError::TooManyRequests(error.to_string()),
+        FederationError::Start { pointer, message } => ApiError::InvalidInput {
+            detail: format!("the starting document cannot be used: {message}"),
+            params: vec![InvalidParam {
+                rule: match pointer.as_str() {
+                    "/start/document" => "start.document".into(),
+                    "/start/format" => "start.format".into(),
+                    _ => "start.choice".into(),
+                },
+                pointer,
+                message,
+            }],
+        },
+        FederationError::Cursor => ApiError::InvalidInput {
+            detail: error.to_string(),
+            params: vec![InvalidParam {
+                pointer: "/cursor".into(),
+                rule: "cursor.request".into(),
+                message: "not a cursor of this request".into(),
+            }],
+        },
         FederationError::Source { state, .. } => match state {
             SourceState::Timeout => ApiError::GatewayTimeout(error.to_string()),
             SourceState::Unavailable => ApiError::ServiceUnavailable(error.to_string()),

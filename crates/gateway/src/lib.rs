@@ -13,6 +13,7 @@ pub mod client;
 pub mod federated;
 pub mod framing;
 pub mod limit;
+pub mod matching;
 pub mod metrics;
 pub mod openapi;
 mod operations;

@@ -28,7 +28,7 @@ impl utoipa::Modify for ApiKeyScheme {
     info(
         title = "werkbrug API",
         version = "1.0.0",
-        description = "Translation, validation, schemas, formats and code lists of the werkbrug standard for the Dutch labour market, and purpose-bound federated search over live sources.",
+        description = "Translation, validation, schemas, formats and code lists of the werkbrug standard for the Dutch labour market, purpose-bound federated search over live sources, and the kansenregister's ranked, explained matching.",
         contact(name = "werkbrug", url = "https://werkbrug.nl", email = "api@werkbrug.nl"),
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
@@ -46,6 +46,7 @@ impl utoipa::Modify for ApiKeyScheme {
         werkbrug_federation::purpose::PurposeRegister, werkbrug_federation::purpose::Purpose,
         werkbrug_federation::purpose::Views, werkbrug_federation::purpose::ViewRule,
         werkbrug_federation::purpose::Derived,
+        werkbrug_federation::matching::MatchRequest, werkbrug_federation::matching::MatchResponse,
         crate::audit::LogQuery, crate::audit::SubjectRef, crate::audit::LogAnswer,
         werkbrug_logbook::Record,
     )),
@@ -57,6 +58,7 @@ impl utoipa::Modify for ApiKeyScheme {
         (name = "Code lists", description = "The code lists of the standard"),
         (name = "Processing log", description = "The record of every disclosure of personal data (Logboek Dataverwerkingen), for auditors"),
         (name = "Federated search", description = "Jobseekers and vacancies searched live across the sources (UWV, municipalities, private providers), translated to the canonical model and shown as far as the purpose allows; nothing is copied or kept"),
+        (name = "Kansenregister", description = "Ranked, explained matching across every source, in both directions: a vacancy in, the best jobseekers out, and the other way round, each result with its score, completeness and a reason per criterion"),
     ),
 )]
 struct ApiDoc;
@@ -163,6 +165,8 @@ fn schemars_components() -> serde_json::Map<String, Value> {
         werkbrug_federation::SearchResponse,
         werkbrug_federation::DocumentView,
         werkbrug_federation::purpose::PurposeRegister,
+        werkbrug_federation::matching::MatchRequest,
+        werkbrug_federation::matching::MatchResponse,
         crate::audit::LogQuery,
         werkbrug_logbook::Record,
     );

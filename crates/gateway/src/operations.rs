@@ -48,6 +48,8 @@ operations![
     crate::routes::get_schema,
     crate::federated::search_jobseekers,
     crate::federated::search_vacancies,
+    crate::matching::match_jobseekers,
+    crate::matching::match_vacancies,
     crate::federated::get_jobseeker,
     crate::federated::get_vacancy,
     crate::federated::purposes,

@@ -169,12 +169,10 @@ impl Federation {
             })
             .unwrap_or(DEFAULT_MAX_KM);
         let start_postcode = postcode_of(start_type, &start).map(str::to_owned);
-        let area = start_postcode
-            .as_deref()
-            .map(|postcode| Area {
-                postcode: Postcode::from(postcode),
-                distance_km: max_km,
-            });
+        let area = start_postcode.as_deref().map(|postcode| Area {
+            postcode: Postcode::from(postcode),
+            distance_km: max_km,
+        });
         let criteria = SearchCriteria {
             area: area.clone(),
             ..SearchCriteria::default()
