@@ -781,6 +781,8 @@ fn education(vacancy: &Value, jobseeker: &Value) -> Found {
 
 /// A proficiency as a rank: VUM's fair/good/excellent and CEFR A/B/C share one scale (the code
 /// list maps both to VUM's 2, 3, 4).
+/// A proficiency on the VUM scale (2 fair to 4 excellent; CEFR levels by their nearest VUM
+/// level), `None` for unknown, none and not applicable.
 fn proficiency(code: &str) -> Option<u8> {
     werkbrug_model::codelists::get("language-proficiency")?
         .get(code)?
@@ -789,6 +791,28 @@ fn proficiency(code: &str) -> Option<u8> {
         .parse()
         .ok()
         .filter(|rank| (2..=4).contains(rank))
+}
+
+/// A CEFR level's place on the CEFR scale (A1 1 to C2 6).
+fn cefr(code: &str) -> Option<u8> {
+    ["A1", "A2", "B1", "B2", "C1", "C2"]
+        .iter()
+        .position(|level| *level == code)
+        .map(|i| i as u8 + 1)
+}
+
+/// Whether `got` meets `need`: on the CEFR scale when both are CEFR levels, else on the VUM
+/// scale. `None` when `got` says nothing (absent or unknown): not a fail.
+fn meets_level(need: &str, got: Option<&str>) -> Option<bool> {
+    let got = got?;
+    if let (Some(n), Some(g)) = (cefr(need), cefr(got)) {
+        return Some(g >= n);
+    }
+    match (proficiency(need), proficiency(got)) {
+        (Some(n), Some(g)) => Some(g >= n),
+        (Some(_), None) if got == "none" => Some(false),
+        _ => None,
+    }
 }
 
 fn languages(vacancy: &Value, jobseeker: &Value) -> Found {
@@ -809,10 +833,15 @@ fn languages(vacancy: &Value, jobseeker: &Value) -> Found {
             "the profile names no languages",
         ));
     }
-    let skills = ["speaking", "writing", "reading", "listening"];
+    let skills = [
+        ("speaking", "spreken"),
+        ("writing", "schrijven"),
+        ("reading", "lezen"),
+        ("listening", "luisteren"),
+    ];
     let (mut sum, mut matched, mut missing) = (0.0, Vec::new(), Vec::new());
     let (mut nl, mut en) = (Vec::new(), Vec::new());
-    for wanted in asked {
+    for wanted in &asked {
         let code = wanted["language"].as_str().unwrap_or_default();
         let Some(have) = held
             .iter()
@@ -823,38 +852,60 @@ fn languages(vacancy: &Value, jobseeker: &Value) -> Found {
             en.push(format!("{code}: missing"));
             continue;
         };
-        // Each skill the vacancy gives a level for, against the jobseeker's level of it.
-        let mut below = Vec::new();
-        for skill in skills {
+        // Each skill the vacancy gives a level for, against the jobseeker's level of it; a
+        // skill the profile gives no level for is not known, never below.
+        let (mut below, mut unknown) = (Vec::new(), Vec::new());
+        for (skill, skill_nl) in skills {
             let Some(need) = wanted.get(skill).and_then(Value::as_str) else {
                 continue;
             };
-            let (Some(need_rank), got) =
-                (proficiency(need), have.get(skill).and_then(Value::as_str))
-            else {
+            if proficiency(need).is_none() {
                 continue;
-            };
-            if got.and_then(proficiency).is_none_or(|g| g < need_rank) {
-                below.push((skill, need, got.unwrap_or("?")));
+            }
+            let got = have.get(skill).and_then(Value::as_str);
+            match meets_level(need, got) {
+                Some(true) => {}
+                Some(false) => below.push((skill, skill_nl, need, got.unwrap_or_default())),
+                None => unknown.push((skill, skill_nl)),
             }
         }
-        if below.is_empty() {
+        let unknown_nl: Vec<&str> = unknown.iter().map(|(_, s)| *s).collect();
+        let unknown_en: Vec<&str> = unknown.iter().map(|(s, _)| *s).collect();
+        if below.is_empty() && unknown.is_empty() {
             sum += 1.0;
             matched.push(code.to_owned());
             nl.push(format!("{code}: op niveau"));
             en.push(format!("{code}: at the level asked"));
+        } else if below.is_empty() {
+            sum += 0.75;
+            matched.push(code.to_owned());
+            nl.push(format!(
+                "{code}: op niveau waar bekend; geen niveau voor {}",
+                unknown_nl.join(", ")
+            ));
+            en.push(format!(
+                "{code}: at the level where known; no level given for {}",
+                unknown_en.join(", ")
+            ));
         } else {
             sum += 0.5;
             missing.push(code.to_owned());
-            let detail: Vec<String> = below
+            let detail_nl: Vec<String> = below
                 .iter()
-                .map(|(s, need, got)| format!("{s} {got} < {need}"))
+                .map(|(_, s, need, got)| format!("{s} {got} < {need}"))
                 .collect();
-            nl.push(format!("{code}: onder niveau ({})", detail.join(", ")));
-            en.push(format!("{code}: below the level ({})", detail.join(", ")));
+            let detail_en: Vec<String> = below
+                .iter()
+                .map(|(s, _, need, got)| format!("{s} {got} < {need}"))
+                .collect();
+            nl.push(format!("{code}: onder niveau ({})", detail_nl.join(", ")));
+            en.push(format!(
+                "{code}: below the level ({})",
+                detail_en.join(", ")
+            ));
         }
     }
-    let value = sum / (matched.len() + missing.len()) as f64;
+    let value = sum / asked.len() as f64;
     let mut found = Found::new(value, reason(nl.join("; "), en.join("; ")));
     found.matched = matched;
     found.missing = missing;
@@ -884,7 +935,9 @@ fn driving_licences(vacancy: &Value, jobseeker: &Value) -> Found {
             "the profile names no driving licence or transport",
         ));
     }
-    let (mut matched, mut missing) = (Vec::new(), Vec::new());
+    // A group the profile says nothing about (licences, or transport) is not known, never
+    // missing: it counts at half.
+    let (mut matched, mut missing, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
     for (asked, field, held) in [
         (licences, "category", &held_licences),
         (transport, "mode", &held_modes),
@@ -895,12 +948,14 @@ fn driving_licences(vacancy: &Value, jobseeker: &Value) -> Found {
             };
             if held.contains(&code) {
                 matched.push(code.to_owned());
+            } else if held.is_empty() {
+                unknown.push(code.to_owned());
             } else {
                 missing.push(code.to_owned());
             }
         }
     }
-    let asked = matched.len() + missing.len();
+    let asked = matched.len() + missing.len() + unknown.len();
     if asked == 0 {
         return Found::not_asked(reason(
             "de vacature vraagt geen rijbewijs of vervoer",
@@ -913,7 +968,12 @@ fn driving_licences(vacancy: &Value, jobseeker: &Value) -> Found {
         nl.push_str(&format!("; ontbreekt: {}", list(&missing)));
         en.push_str(&format!("; missing: {}", list(&missing)));
     }
-    let mut found = Found::new(matched.len() as f64 / asked as f64, reason(nl, en));
+    if !unknown.is_empty() {
+        nl.push_str(&format!("; niet bekend: {}", list(&unknown)));
+        en.push_str(&format!("; not known: {}", list(&unknown)));
+    }
+    let value = (matched.len() as f64 + 0.5 * unknown.len() as f64) / asked as f64;
+    let mut found = Found::new(value, reason(nl, en));
     found.matched = matched;
     found.missing = missing;
     found
@@ -1186,5 +1246,59 @@ mod tests {
             after.score,
             before.score
         );
+    }
+
+    #[test]
+    fn levels_and_transport_the_profile_does_not_give_are_unknown_not_below() {
+        let vacancy = json!({"requirements": {
+            "languages": [{"language": "nld", "speaking": "fair", "reading": "B2"}],
+            "drivingLicences": [{"category": "B"}],
+            "transport": [{"mode": "car"}]
+        }});
+        let jobseeker = json!({"qualifications": {
+            "languages": [{"language": "nld", "speaking": "excellent"}],
+            "drivingLicences": [{"category": "B"}]
+        }});
+        let e = explain(
+            &vacancy,
+            &jobseeker,
+            None,
+            &ScoringOptions::default(),
+            ConceptTable::builtin(),
+        );
+        let get = |c: Criterion| e.criteria.iter().find(|s| s.criterion == c).unwrap();
+        let languages = get(Criterion::Languages);
+        assert_eq!(languages.value, Some(0.75));
+        assert_eq!(
+            languages.reason.en,
+            "nld: at the level where known; no level given for reading"
+        );
+        let driving = get(Criterion::DrivingLicences);
+        assert_eq!(driving.value, Some(0.75));
+        assert_eq!(driving.reason.en, "1 of 2 asked; not known: car");
+        assert_eq!(driving.missing, Vec::<String>::new());
+        // On the CEFR scale when both sides are CEFR: B1 is below B2, C1 above it.
+        let held = |level: &str| json!({"qualifications": {"languages": [{"language": "nld", "speaking": "good", "reading": level}]}});
+        for (level, value, reason) in [
+            ("B1", 0.5, "nld: below the level (reading B1 < B2)"),
+            ("C1", 1.0, "nld: at the level asked"),
+        ] {
+            let e = explain(
+                &vacancy,
+                &held(level),
+                None,
+                &ScoringOptions::default(),
+                ConceptTable::builtin(),
+            );
+            let languages = get_of(&e, Criterion::Languages);
+            assert_eq!(
+                (languages.value, languages.reason.en.as_str()),
+                (Some(value), reason)
+            );
+        }
+    }
+
+    fn get_of(e: &Explanation, c: Criterion) -> &CriterionScore {
+        e.criteria.iter().find(|s| s.criterion == c).unwrap()
     }
 }
